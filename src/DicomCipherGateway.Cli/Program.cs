@@ -1,0 +1,15 @@
+using System.CommandLine;
+using System.Reflection;
+
+var root = new RootCommand("dcg: DicomCipherGateway's command-line tool.");
+var version = new Command("version", "Print the tool's version.");
+version.SetAction(_ =>
+{
+    Console.WriteLine(typeof(Program).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "unknown");
+    return 0;
+});
+root.Subcommands.Add(version);
+return await root.Parse(args).InvokeAsync().ConfigureAwait(false);
+
+/// <summary>Entry point type, named so tests and the version lookup can refer to it.</summary>
+public partial class Program;
