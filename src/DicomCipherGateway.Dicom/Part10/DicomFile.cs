@@ -102,6 +102,9 @@ public sealed class DicomFile
         var meta = new DicomDataset(FileMetaInformation.Elements);
         var file = new DicomFile(Dataset, new FileMetaInformation(meta)) { Preamble = Preamble };
         file.FileMetaInformation.TransferSyntax = target;
+        // The new encoding is this implementation's work: say so in the meta header (PS3.10 §7.1).
+        meta.SetString(FileMetaInformation.ImplementationClassUIDTag, DicomVR.UI, FileMetaInformation.ImplementationClassUid);
+        meta.SetString(FileMetaInformation.ImplementationVersionNameTag, DicomVR.SH, FileMetaInformation.ImplementationVersion);
         return file;
     }
 

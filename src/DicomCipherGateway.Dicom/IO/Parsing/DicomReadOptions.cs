@@ -11,7 +11,7 @@ public sealed record DicomReadOptions
 {
     public static DicomReadOptions Default { get; } = new();
 
-    /// <summary>Deepest nesting of sequences and items accepted; deeper input is a <see cref="DicomFormatException"/>.</summary>
+    /// <summary>Deepest nesting of sequences accepted (1 = top-level sequences only); deeper input is a <see cref="DicomFormatException"/>.</summary>
     public int MaxDepth { get; init; } = 1024;
 
     /// <summary>Values at least this long are left in the file (when reading a file) and read on demand.</summary>

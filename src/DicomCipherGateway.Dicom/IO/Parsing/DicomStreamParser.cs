@@ -1,6 +1,7 @@
 using System.Buffers;
 using DicomCipherGateway.Dicom.IO.Values;
 using DicomCipherGateway.Dicom.Model;
+using Microsoft.Extensions.Logging;
 
 namespace DicomCipherGateway.Dicom.IO.Parsing;
 
@@ -73,7 +74,19 @@ internal sealed class DicomStreamParser : IDisposable
                 }
             }
 
-            var status = tokenizer.Read(buffer.AsSpan(start, end - start), eof, out var token, out var consumed);
+            OperationStatus status;
+            DicomToken token;
+            int consumed;
+            try
+            {
+                status = tokenizer.Read(buffer.AsSpan(start, end - start), eof, out token, out consumed);
+            }
+            catch (DicomFormatException ex) when (options.IgnoreTrailingGarbage && tokenizer.AtTopLevel && target.Count > 0)
+            {
+                options.Logger.LogWarning("Ignored trailing bytes from offset {Offset} that do not form an element: {Reason}", tokenizer.Position, ex.Reason);
+                return;
+            }
+
             start += consumed;
             if (status == OperationStatus.NeedMoreData)
             {

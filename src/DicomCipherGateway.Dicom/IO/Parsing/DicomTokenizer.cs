@@ -314,7 +314,8 @@ public sealed class DicomTokenizer
 
     private void Push(Frame frame)
     {
-        if (frames.Count >= options.MaxDepth)
+        // Each level of nesting is a sequence and an item: two frames.
+        if (frames.Count >= options.MaxDepth * 2)
         {
             throw Error($"sequences nest deeper than {options.MaxDepth} levels", frame.Tag);
         }
@@ -364,7 +365,7 @@ public sealed class DicomTokenizer
         return OperationStatus.NeedMoreData;
     }
 
-    private static bool LooksImplicit(ReadOnlySpan<byte> data) => !(char.IsAsciiLetterUpper((char)data[4]) && char.IsAsciiLetterUpper((char)data[5]));
+    private static bool LooksImplicit(ReadOnlySpan<byte> data) => !(char.IsAsciiLetter((char)data[4]) && char.IsAsciiLetter((char)data[5]));
 
     private static string Printable(ReadOnlySpan<byte> b) => string.Create(b.Length * 4, b.ToArray(), static (s, bytes) =>
     {
