@@ -106,6 +106,39 @@ public static class RleDecoder
         }
     }
 
+    /// <summary>
+    /// Decodes the frames of an RLE Pixel Data value lazily, one fragment per frame (G.5; the
+    /// Basic Offset Table item excluded). A fragment count that differs from Number of Frames is
+    /// refused before the first missing or extra frame would be produced.
+    /// </summary>
+    public static IEnumerable<NativeFrame> DecodeFrames(PixelDataDescription description, IEnumerable<ReadOnlyMemory<byte>> fragments)
+    {
+        ArgumentNullException.ThrowIfNull(description);
+        ArgumentNullException.ThrowIfNull(fragments);
+        RleLayout.For(description);
+        return Iterate(description, fragments);
+
+        static IEnumerable<NativeFrame> Iterate(PixelDataDescription description, IEnumerable<ReadOnlyMemory<byte>> fragments)
+        {
+            var index = 0;
+            foreach (var fragment in fragments)
+            {
+                if (index == description.NumberOfFrames)
+                {
+                    throw new DicomImagingException($"RLE Pixel Data has more fragments than its {description.NumberOfFrames} frame(s); RLE puts each frame in exactly one fragment.");
+                }
+
+                yield return new NativeFrame(description, index, Decode(description, fragment.Span));
+                index++;
+            }
+
+            if (index != description.NumberOfFrames)
+            {
+                throw new DicomImagingException($"RLE Pixel Data has {index} fragment(s) for {description.NumberOfFrames} frame(s); RLE puts each frame in exactly one fragment.");
+            }
+        }
+    }
+
     /// <summary>PackBits (G.3.1): n in 0..127 copies n+1 literal bytes, -127..-1 repeats the next byte 1-n times, -128 does nothing.</summary>
     private static void DecodeSegment(ReadOnlySpan<byte> input, int inputOffset, int segment, Span<byte> output)
     {

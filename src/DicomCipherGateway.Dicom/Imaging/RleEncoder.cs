@@ -69,6 +69,15 @@ public static class RleEncoder
         }
     }
 
+    /// <summary>Encodes frames lazily, one fragment each, e.g. from <see cref="NativePixelData.EnumerateFrames"/>.</summary>
+    public static IEnumerable<byte[]> EncodeFrames(PixelDataDescription description, IEnumerable<ReadOnlyMemory<byte>> frames)
+    {
+        ArgumentNullException.ThrowIfNull(description);
+        ArgumentNullException.ThrowIfNull(frames);
+        RleLayout.For(description);
+        return frames.Select(frame => Encode(description, frame.Span));
+    }
+
     /// <summary>The largest fragment a frame can need: header, then per row one literal header per 128 bytes, plus the pad.</summary>
     public static int MaxEncodedLength(PixelDataDescription description)
     {

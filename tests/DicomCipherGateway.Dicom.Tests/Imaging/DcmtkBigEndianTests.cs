@@ -15,6 +15,9 @@ public sealed class DcmtkBigEndianTests
     [InlineData("rgb8x4", false)]
     [InlineData("rgb16", false)]
     [InlineData("mono32s", false)]
+    [InlineData("bits5x5x3", false)]
+    [InlineData("bits7x9x2", false)]
+    [InlineData("bits7x9x2", true)]
     public void Big_endian_pixel_data_reads_as_the_original_and_encodes_back_byte_for_byte(string name, bool ob)
     {
         var d = TestImages.Case(name);

@@ -116,6 +116,21 @@ public sealed class RleCodecTests
     }
 
     [Fact]
+    public void Frames_decode_lazily_one_fragment_each_and_the_fragment_count_must_match()
+    {
+        var d = TestImages.Case("mono16sx3");
+        var frames = TestImages.Frames(d, TestImages.Samples(d, 8));
+        var fragments = RleEncoder.EncodeFrames(d, frames.Select(f => (ReadOnlyMemory<byte>)f)).Select(f => (ReadOnlyMemory<byte>)f).ToList();
+        var decoded = RleDecoder.DecodeFrames(d, fragments).ToList();
+        Assert.Equal(frames, decoded.Select(f => f.Data.ToArray()));
+        Assert.Equal([0, 1, 2], decoded.Select(f => f.Index));
+
+        Assert.Throws<DicomImagingException>(() => RleDecoder.DecodeFrames(d, fragments.Take(2)).ToList());
+        Assert.Throws<DicomImagingException>(() => RleDecoder.DecodeFrames(d, fragments.Append(fragments[0])).ToList());
+        Assert.Throws<DicomImagingException>(() => RleEncoder.EncodeFrames(PixelDataDescription.Create(2, 2, 1, 1), []));
+    }
+
+    [Fact]
     public void Corrupt_headers_are_refused()
     {
         var d = PixelDataDescription.Create(4, 4, 16, 16);

@@ -61,6 +61,8 @@ internal static class TestImages
         "rgb8x4" => PixelDataDescription.Create(9, 11, 8, 8, photometricInterpretation: PhotometricInterpretation.Rgb, numberOfFrames: 4),
         "mono32" => PixelDataDescription.Create(10, 12, 32, 32),
         "mono32s" => PixelDataDescription.Create(10, 12, 32, 32, PixelRepresentation.Signed, numberOfFrames: 2),
+        "bits5x5x3" => PixelDataDescription.Create(5, 5, 1, 1, numberOfFrames: 3),
+        "bits7x9x2" => PixelDataDescription.Create(7, 9, 1, 1, numberOfFrames: 2, photometricInterpretation: PhotometricInterpretation.Monochrome1),
         "palette8" => PixelDataDescription.Create(10, 10, 8, 8, photometricInterpretation: PhotometricInterpretation.PaletteColor),
         _ => throw new ArgumentException(name),
     };
