@@ -1,0 +1,36 @@
+namespace DicomCipherGateway.Dicom.Imaging;
+
+/// <summary>
+/// Pixel data that cannot be described, read, written or decoded: an invalid pixel module,
+/// a value that does not fit, or corrupt or truncated compressed data.
+/// </summary>
+/// <remarks>
+/// Derives from <see cref="Exception"/> directly so that imaging has no dependency on the data
+/// layer; it may be re-parented under the library's common DICOM exception once that exists.
+/// </remarks>
+public sealed class DicomImagingException : Exception
+{
+    public DicomImagingException(string message)
+        : base(message)
+    {
+    }
+
+    public DicomImagingException(string message, Exception innerException)
+        : base(message, innerException)
+    {
+    }
+
+    public DicomImagingException()
+    {
+    }
+
+    /// <summary>Creates an exception for corrupt data at a byte offset in a buffer (for example an RLE fragment).</summary>
+    public DicomImagingException(string message, long offset)
+        : base(message)
+    {
+        Offset = offset;
+    }
+
+    /// <summary>The byte offset, within the data being decoded, where the problem was found, when known.</summary>
+    public long? Offset { get; }
+}
