@@ -12,6 +12,7 @@ root.Subcommands.Add(version);
 root.Subcommands.Add(DicomCipherGateway.Cli.Commands.DumpCommand.Create());
 root.Subcommands.Add(DicomCipherGateway.Cli.Commands.ConvertCommand.Create());
 root.Subcommands.Add(DicomCipherGateway.Cli.Commands.DataSynthCommand.Create());
+root.Subcommands.Add(DicomCipherGateway.Cli.Commands.DemoCommand.Create());
 return await root.Parse(args).InvokeAsync().ConfigureAwait(false);
 
 /// <summary>Entry point type, named so tests and the version lookup can refer to it.</summary>

@@ -19,4 +19,7 @@ internal static class ExitCodes
 
     /// <summary>The output could not be written.</summary>
     public const int OutputFailed = 5;
+
+    /// <summary>A step of <c>dcg demo</c> failed its check.</summary>
+    public const int DemoFailed = 10;
 }
