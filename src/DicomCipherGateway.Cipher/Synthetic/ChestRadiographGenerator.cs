@@ -19,9 +19,14 @@ public sealed class ChestRadiographGenerator
     /// <summary>Draws the radiograph of <paramref name="seed"/> at <paramref name="width"/> × <paramref name="height"/>.</summary>
     public SyntheticChestRadiograph Generate(int seed, int width = 512, int height = 512)
     {
-        if (width is < MinSize or > MaxSize || height is < MinSize or > MaxSize)
+        if (width is < MinSize or > MaxSize)
         {
-            throw new ArgumentOutOfRangeException(nameof(width), $"a synthetic radiograph is {MinSize}..{MaxSize} pixels on each side, not {width}×{height}");
+            throw new ArgumentOutOfRangeException(nameof(width), width, $"a synthetic radiograph is {MinSize}..{MaxSize} pixels wide");
+        }
+
+        if (height is < MinSize or > MaxSize)
+        {
+            throw new ArgumentOutOfRangeException(nameof(height), height, $"a synthetic radiograph is {MinSize}..{MaxSize} pixels high");
         }
 
         // The seed picks the anatomy; the noise has its own stream so that it never shifts the anatomy.
