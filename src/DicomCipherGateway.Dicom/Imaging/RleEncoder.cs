@@ -13,6 +13,7 @@ namespace DicomCipherGateway.Dicom.Imaging;
 /// runs of at most 128 bytes (a two-byte repeat stays inside its literal, which is never
 /// longer). Each segment is padded with a zero byte to an even length. The fragment is the
 /// whole frame: one frame, one fragment (A.4.2).
+/// Pooled scratch buffers are cleared when returned, since they held plaintext pixels.
 /// </remarks>
 public static class RleEncoder
 {
@@ -65,8 +66,8 @@ public static class RleEncoder
         }
         finally
         {
-            ArrayPool<byte>.Shared.Return(planeBuffer);
-            ArrayPool<byte>.Shared.Return(encoded);
+            ArrayPool<byte>.Shared.Return(planeBuffer, clearArray: true);
+            ArrayPool<byte>.Shared.Return(encoded, clearArray: true);
         }
     }
 
