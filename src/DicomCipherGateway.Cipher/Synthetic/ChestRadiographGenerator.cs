@@ -211,7 +211,9 @@ public sealed class ChestRadiographGenerator
             var top = _a.LungTop[side];
             var sum = 0.0;
             var e = d - _a.SpineHalfWidth;
-            var lateralFade = SmoothStep(halfWidth, halfWidth - 0.02, d);
+            // Below the diaphragm the abdomen's soft tissue hides most of the lower ribs.
+            var bottom = _a.LungBottom[side];
+            var lateralFade = SmoothStep(halfWidth, halfWidth - 0.02, d) * (1 - (0.6 * SmoothStep(bottom, bottom + 0.06, y)));
 
             // Posterior ribs: from the spine, slightly up, then curving down towards the side.
             for (var k = 0; k < PosteriorRibs; k++)
