@@ -19,9 +19,14 @@ public sealed class ChestRadiographGenerator
     /// <summary>Draws the radiograph of <paramref name="seed"/> at <paramref name="width"/> × <paramref name="height"/>.</summary>
     public SyntheticChestRadiograph Generate(int seed, int width = 512, int height = 512)
     {
-        if (width is < MinSize or > MaxSize || height is < MinSize or > MaxSize)
+        if (width is < MinSize or > MaxSize)
         {
-            throw new ArgumentOutOfRangeException(nameof(width), $"a synthetic radiograph is {MinSize}..{MaxSize} pixels on each side, not {width}×{height}");
+            throw new ArgumentOutOfRangeException(nameof(width), width, $"a synthetic radiograph is {MinSize}..{MaxSize} pixels wide");
+        }
+
+        if (height is < MinSize or > MaxSize)
+        {
+            throw new ArgumentOutOfRangeException(nameof(height), height, $"a synthetic radiograph is {MinSize}..{MaxSize} pixels high");
         }
 
         // The seed picks the anatomy; the noise has its own stream so that it never shifts the anatomy.
@@ -206,7 +211,9 @@ public sealed class ChestRadiographGenerator
             var top = _a.LungTop[side];
             var sum = 0.0;
             var e = d - _a.SpineHalfWidth;
-            var lateralFade = SmoothStep(halfWidth, halfWidth - 0.02, d);
+            // Below the diaphragm the abdomen's soft tissue hides most of the lower ribs.
+            var bottom = _a.LungBottom[side];
+            var lateralFade = SmoothStep(halfWidth, halfWidth - 0.02, d) * (1 - (0.6 * SmoothStep(bottom, bottom + 0.06, y)));
 
             // Posterior ribs: from the spine, slightly up, then curving down towards the side.
             for (var k = 0; k < PosteriorRibs; k++)

@@ -209,7 +209,10 @@ public sealed record PixelDataDescription
             throw Invalid("PALETTE COLOR pixel data must be unsigned with Bits Allocated 8 or 16 (PS3.3 C.7.6.3.1.5).");
         }
 
-        if ((FrameLengthInBits + 7) / 8 > Array.MaxLength)
+        // Checked last, once the factors are known to be in range; computed in long so that
+        // 65535 × 65535 × 3 cannot wrap around before it is refused.
+        var samples = (long)Rows * Columns * SamplesPerPixel;
+        if (samples > Array.MaxLength || ((samples * BitsAllocated) + 7) / 8 > Array.MaxLength)
         {
             throw Invalid($"One frame of {Rows}×{Columns}×{SamplesPerPixel} samples of {BitsAllocated} bits is larger than this implementation supports (2 GiB).");
         }

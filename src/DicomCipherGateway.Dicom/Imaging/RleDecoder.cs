@@ -14,6 +14,7 @@ namespace DicomCipherGateway.Dicom.Imaging;
 /// <see cref="DicomImagingException"/> with the offset in the fragment; writes are bounded by
 /// the output's length and every step consumes input, so a corrupt fragment can neither
 /// overrun memory nor loop.
+/// Pooled scratch buffers are cleared when returned, since they held plaintext pixels.
 /// </remarks>
 public static class RleDecoder
 {
@@ -67,7 +68,7 @@ public static class RleDecoder
         }
         finally
         {
-            ArrayPool<byte>.Shared.Return(segmentBytes);
+            ArrayPool<byte>.Shared.Return(segmentBytes, clearArray: true);
         }
     }
 
@@ -102,7 +103,7 @@ public static class RleDecoder
         }
         finally
         {
-            ArrayPool<byte>.Shared.Return(bytes);
+            ArrayPool<byte>.Shared.Return(bytes, clearArray: true);
         }
     }
 

@@ -8,10 +8,12 @@ namespace DicomCipherGateway.Dicom.Imaging;
 /// a 64-byte header and one PackBits segment per byte plane, most significant byte first.
 /// </summary>
 /// <remarks>
-/// Each row is packed on its own so that no run crosses a row boundary (G.3.1 recommends it
-/// and every decoder accepts it); runs of three or more equal bytes are replicated, anything
-/// else goes into literal runs of at most 128 bytes; each segment is padded with a zero byte
-/// to an even length. The fragment is the whole frame: one frame, one fragment (G.5).
+/// As G.3 requires, each row is packed on its own (no run crosses a row boundary) and every
+/// repeat of three or more bytes becomes a replicate run; everything else goes into literal
+/// runs of at most 128 bytes (a two-byte repeat stays inside its literal, which is never
+/// longer). Each segment is padded with a zero byte to an even length. The fragment is the
+/// whole frame: one frame, one fragment (A.4.2).
+/// Pooled scratch buffers are cleared when returned, since they held plaintext pixels.
 /// </remarks>
 public static class RleEncoder
 {
@@ -64,8 +66,8 @@ public static class RleEncoder
         }
         finally
         {
-            ArrayPool<byte>.Shared.Return(planeBuffer);
-            ArrayPool<byte>.Shared.Return(encoded);
+            ArrayPool<byte>.Shared.Return(planeBuffer, clearArray: true);
+            ArrayPool<byte>.Shared.Return(encoded, clearArray: true);
         }
     }
 

@@ -71,6 +71,16 @@ public sealed class PixelDataDescriptionTests
     }
 
     [Fact]
+    public void A_frame_over_2_GiB_is_refused_without_overflowing()
+    {
+        var ex = Assert.Throws<DicomImagingException>(() => PixelDataDescription.Create(65535, 65535, 16, 16, photometricInterpretation: PhotometricInterpretation.Rgb));
+        Assert.Contains("2 GiB", ex.Message, StringComparison.Ordinal);
+        var big = PixelDataDescription.Create(40000, 40000, 1, 1, numberOfFrames: 1000);
+        Assert.Equal(40000L * 40000 * 1000 / 8, big.PixelDataLength);
+        Assert.Equal(200_000_000, big.FrameLength);
+    }
+
+    [Fact]
     public void A_legacy_high_bit_above_bits_stored_minus_one_is_accepted()
     {
         var d = new PixelDataDescription(4, 4, 1, 1, 16, 12, 15, PixelRepresentation.Unsigned, PlanarConfiguration.Interleaved, PhotometricInterpretation.Monochrome2);

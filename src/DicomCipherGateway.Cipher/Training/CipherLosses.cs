@@ -1,0 +1,48 @@
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace DicomCipherGateway.Cipher.Training;
+
+/// <summary>The loss terms of key generation that are not stock torch losses.</summary>
+internal static class CipherLosses
+{
+    /// <summary>
+    /// Quantises like storage in the forward pass and passes gradients straight through, so F is
+    /// trained on exactly the integers the PACS keeps while G still receives F's gradient.
+    /// </summary>
+    public static Tensor StraightThroughQuantise(Tensor x, int bits)
+    {
+        using var scope = NewDisposeScope();
+        var q = Pixels.TensorImages.Quantise(x, bits);
+        var result = x + (q - x).detach();
+        return result.MoveToOuterDisposeScope();
+    }
+
+    /// <summary>
+    /// Mean squared per-image Pearson correlation between G(x) and x, at full resolution and after
+    /// 8× average pooling (the anatomy survives longest at low frequencies).
+    /// </summary>
+    public static Tensor CorrelationPenalty(Tensor cipher, Tensor plain)
+    {
+        using var scope = NewDisposeScope();
+        var full = SquaredCorrelation(cipher, plain);
+        var pool = Math.Max(1, Math.Min(8, (int)plain.shape[2] / 4));
+        var coarse = SquaredCorrelation(
+            nn.functional.avg_pool2d(cipher, pool, pool),
+            nn.functional.avg_pool2d(plain, pool, pool));
+        return (full + coarse).MoveToOuterDisposeScope();
+    }
+
+    private static Tensor SquaredCorrelation(Tensor a, Tensor b)
+    {
+        var n = a.shape[0];
+        var fa = a.reshape(n, -1);
+        var fb = b.reshape(n, -1);
+        fa = fa - fa.mean([1], keepdim: true);
+        fb = fb - fb.mean([1], keepdim: true);
+        var cov = (fa * fb).sum(1);
+        var norm = ((fa * fa).sum(1) * (fb * fb).sum(1)).add(1e-8).sqrt();
+        var corr = cov / norm;
+        return (corr * corr).mean();
+    }
+}

@@ -1,0 +1,118 @@
+using System.Text;
+using System.Text.Json;
+using DicomCipherGateway.Cipher.Networks;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace DicomCipherGateway.Cipher.Training;
+
+/// <summary>
+/// A resumable snapshot of key generation: step, settings, G, F and D weights, both Adam states
+/// and the loss history. Plain bytes: the caller's <see cref="ICheckpointStore"/> seals them.
+/// </summary>
+internal static class TrainingCheckpoint
+{
+    private const string Magic = "DCGCKPT1";
+
+    public static byte[] Create(
+        int step,
+        KeyGenerationOptions options,
+        nn.Module g,
+        nn.Module f,
+        nn.Module d,
+        optim.Optimizer optGf,
+        optim.Optimizer optD,
+        IReadOnlyList<TrainingProgress> history)
+    {
+        using var memory = new MemoryStream();
+        using (var writer = new BinaryWriter(memory, Encoding.UTF8, leaveOpen: true))
+        {
+            writer.Write(Encoding.ASCII.GetBytes(Magic));
+            writer.Write(step);
+            writer.Write(Fingerprint(options));
+            writer.Write(history.Count);
+            foreach (var h in history)
+            {
+                writer.Write(h.Step);
+                writer.Write(h.ReconstructionLoss);
+                writer.Write(h.AdversarialLoss);
+                writer.Write(h.DiscriminatorLoss);
+                writer.Write(h.CorrelationLoss);
+                writer.Write(h.LearningRate);
+                writer.Write(h.Elapsed.Ticks);
+            }
+
+            g.save(writer);
+            f.save(writer);
+            d.save(writer);
+            ((OptimizerHelper)optGf).save_state_dict(writer);
+            ((OptimizerHelper)optD).save_state_dict(writer);
+        }
+
+        return memory.ToArray();
+    }
+
+    /// <summary>Loads a checkpoint into the given networks and optimisers; returns the step to continue from.</summary>
+    public static int Restore(
+        byte[] checkpoint,
+        KeyGenerationOptions options,
+        nn.Module g,
+        nn.Module f,
+        nn.Module d,
+        optim.Optimizer optGf,
+        optim.Optimizer optD,
+        List<TrainingProgress> history)
+    {
+        try
+        {
+            using var reader = new BinaryReader(new MemoryStream(checkpoint), Encoding.UTF8);
+            if (Encoding.ASCII.GetString(reader.ReadBytes(Magic.Length)) != Magic)
+            {
+                throw new InvalidDataException("Not a key-generation checkpoint.");
+            }
+
+            var step = reader.ReadInt32();
+            var fingerprint = reader.ReadString();
+            if (fingerprint != Fingerprint(options))
+            {
+                throw new InvalidDataException(
+                    "The checkpoint was made with other key-generation settings (preset, architecture, crop, batch, steps or weights); resume with the same settings.");
+            }
+
+            var count = reader.ReadInt32();
+            for (var i = 0; i < count; i++)
+            {
+                var s = reader.ReadInt32();
+                history.Add(new TrainingProgress(
+                    s, options.Steps, reader.ReadDouble(), reader.ReadDouble(), reader.ReadDouble(), reader.ReadDouble(), reader.ReadDouble(), TimeSpan.FromTicks(reader.ReadInt64())));
+            }
+
+            g.load(reader);
+            f.load(reader);
+            d.load(reader);
+            ((OptimizerHelper)optGf).load_state_dict(reader);
+            ((OptimizerHelper)optD).load_state_dict(reader);
+            return step;
+        }
+        catch (EndOfStreamException ex)
+        {
+            throw new InvalidDataException("The checkpoint is truncated.", ex);
+        }
+    }
+
+    private static string Fingerprint(KeyGenerationOptions options) => JsonSerializer.Serialize(new
+    {
+        options.PresetName,
+        options.Architecture.Channels,
+        options.Architecture.ResidualBlocks,
+        options.CropSize,
+        options.BatchSize,
+        options.Steps,
+        options.LearningRate,
+        options.ReconstructionWeight,
+        options.AdversarialWeight,
+        options.CorrelationWeight,
+        options.DiscriminatorWidth,
+        options.QuantisationBits,
+    });
+}

@@ -1,0 +1,57 @@
+using System.Runtime.InteropServices;
+using System.Security.Cryptography;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace DicomCipherGateway.Cipher.Training;
+
+/// <summary>
+/// Draws every initial weight of a key's networks from the OS CSPRNG (eq. 5 of the paper), with
+/// the bounds of libtorch's default initialisation (uniform ±1/√fan-in), so the key's entropy does
+/// not rest on a 64-bit generator seed.
+/// </summary>
+internal static class WeightInitialiser
+{
+    public static void FromCsprng(nn.Module module)
+    {
+        using var noGrad = torch.no_grad();
+        foreach (var (name, parameter) in module.named_parameters())
+        {
+            if (parameter.dim() < 2)
+            {
+                // Biases and batch-norm scales keep their neutral defaults (0 and 1).
+                if (name.EndsWith("bias", StringComparison.Ordinal) && !IsNormParameter(name))
+                {
+                    parameter.copy_(Uniform(parameter.shape, 0.01));
+                }
+
+                continue;
+            }
+
+            // Conv weight [out, in, k, k]; transposed conv [in, out, k, k]: fan-in as torch computes it from dim 1.
+            var fanIn = parameter.shape[1] * parameter.shape[2] * parameter.shape[3];
+            parameter.copy_(Uniform(parameter.shape, 1.0 / Math.Sqrt(fanIn)));
+        }
+    }
+
+    /// <summary>A 63-bit seed for libtorch's generator (crops, noise), from the OS CSPRNG.</summary>
+    public static long RandomSeed() => BitConverter.ToInt64(RandomNumberGenerator.GetBytes(8)) & long.MaxValue;
+
+    private static bool IsNormParameter(string name) => name.Contains("norm", StringComparison.OrdinalIgnoreCase);
+
+    private static Tensor Uniform(long[] shape, double bound)
+    {
+        var count = shape.Aggregate(1L, (a, b) => a * b);
+        var raw = new uint[count];
+        RandomNumberGenerator.Fill(MemoryMarshal.AsBytes(raw.AsSpan()));
+        var values = new float[count];
+        for (var i = 0; i < raw.Length; i++)
+        {
+            // 24 random bits give every representable float step in [0, 1).
+            var unit = (raw[i] >> 8) / 16777216.0;
+            values[i] = (float)(((2 * unit) - 1) * bound);
+        }
+
+        return torch.tensor(values, shape);
+    }
+}

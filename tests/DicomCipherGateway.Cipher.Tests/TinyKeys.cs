@@ -1,0 +1,29 @@
+using DicomCipherGateway.Cipher.Keys;
+using DicomCipherGateway.Cipher.Networks;
+using DicomCipherGateway.Cipher.Training;
+using TorchSharp;
+
+namespace DicomCipherGateway.Cipher.Tests;
+
+/// <summary>Keys trained for two steps on tiny crops: real keys, made in a second.</summary>
+internal static class TinyKeys
+{
+    public static KeyGenerationOptions Options(long seed) => new()
+    {
+        PresetName = "test",
+        Architecture = new DlednetArchitecture(1, 1),
+        CropSize = 16,
+        BatchSize = 2,
+        Steps = 2,
+        DiscriminatorWidth = 4,
+        ReportEvery = 1,
+        CheckpointEvery = 0,
+        Seed = seed,
+    };
+
+    public static CipherKey Create(long seed = 1)
+    {
+        var trained = new KeyGenerator(Options(seed), torch.CPU).Train(SmoothImages.Set(2, 24, (int)seed), new NoiseHiddenFactors());
+        return CipherKey.FromTraining(trained, torch.CPU);
+    }
+}
