@@ -178,11 +178,36 @@ public sealed class DicomFile
         }
     }
 
+    /// <summary>
+    /// Writes only the preamble, "DICM" and the File Meta Information, so that a dataset already
+    /// encoded in the meta's transfer syntax (for example a C-STORE data set received over the
+    /// network) can be appended as it arrives, without being parsed.
+    /// </summary>
+    public static ValueTask WriteHeaderAsync(Stream stream, FileMetaInformation meta, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(meta);
+        var file = new DicomFile(new DicomDataset(), meta);
+        return file.WriteHeaderCoreAsync(true, stream, cancellationToken);
+    }
+
     private async ValueTask WriteCoreAsync(bool async, Stream stream, DicomWriteOptions? options, CancellationToken cancellationToken)
     {
+        await WriteHeaderCoreAsync(async, stream, cancellationToken).ConfigureAwait(false);
+        if (async)
+        {
+            await DicomDatasetWriter.WriteAsync(stream, Dataset, TransferSyntax, options, cancellationToken).ConfigureAwait(false);
+            await stream.FlushAsync(cancellationToken).ConfigureAwait(false);
+        }
+        else
+        {
+            DicomDatasetWriter.Write(stream, Dataset, TransferSyntax, options);
+            stream.Flush();
+        }
+    }
+
+    private async ValueTask WriteHeaderCoreAsync(bool async, Stream stream, CancellationToken cancellationToken)
+    {
         ArgumentNullException.ThrowIfNull(stream);
-        options ??= DicomWriteOptions.Default;
-        var syntax = TransferSyntax;
         var meta = new DicomDataset(FileMetaInformation.Elements.Where(e => e.Tag != FileMetaInformation.GroupLengthTag));
         if (!meta.Contains(FileMetaInformation.VersionTag))
         {
@@ -201,15 +226,11 @@ public sealed class DicomFile
         {
             await stream.WriteAsync(head, cancellationToken).ConfigureAwait(false);
             await DicomDatasetWriter.WriteAsync(stream, meta, DicomTransferSyntax.ExplicitVRLittleEndian, null, cancellationToken).ConfigureAwait(false);
-            await DicomDatasetWriter.WriteAsync(stream, Dataset, syntax, options, cancellationToken).ConfigureAwait(false);
-            await stream.FlushAsync(cancellationToken).ConfigureAwait(false);
         }
         else
         {
             stream.Write(head);
             DicomDatasetWriter.Write(stream, meta, DicomTransferSyntax.ExplicitVRLittleEndian);
-            DicomDatasetWriter.Write(stream, Dataset, syntax, options);
-            stream.Flush();
         }
     }
 

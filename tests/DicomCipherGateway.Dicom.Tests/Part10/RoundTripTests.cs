@@ -55,4 +55,19 @@ public class RoundTripTests(DcmtkFilesFixture files) : IClassFixture<DcmtkFilesF
         file.Write(ms);
         Assert.Equal(File.ReadAllBytes(files.BySyntax["explicit"]), ms.ToArray());
     }
+
+    [Fact]
+    public async Task A_header_written_alone_plus_the_raw_dataset_bytes_is_the_same_file()
+    {
+        var original = DicomFile.Open(files.BySyntax["implicit"]);
+        var datasetBytes = DatasetBytesOf(original);
+        using var ms = new MemoryStream();
+        await DicomFile.WriteHeaderAsync(ms, original.FileMetaInformation);
+        await ms.WriteAsync(datasetBytes);
+        var preambleAndMeta = File.ReadAllBytes(files.BySyntax["implicit"]);
+        Assert.Equal(preambleAndMeta, ms.ToArray());
+    }
+
+    private static byte[] DatasetBytesOf(DicomFile file) =>
+        DicomCipherGateway.Dicom.IO.Writing.DicomDatasetWriter.ToArray(file.Dataset, file.TransferSyntax);
 }
