@@ -218,6 +218,30 @@ public sealed class DicomDataset : IEnumerable<DicomItem>
         return GetElement(new DicomTag(tag.Group, (ushort)(tag.Element >> 8)))?.GetString(CharacterSet);
     }
 
+    /// <summary>
+    /// A copy that can be changed without touching this dataset. Elements are immutable and shared
+    /// (values are not copied); sequences and their items are copied.
+    /// </summary>
+    public DicomDataset Clone()
+    {
+        var copy = new DicomDataset { ItemLengthEncoding = ItemLengthEncoding };
+        foreach (var item in items)
+        {
+            copy.items.Add(item switch
+            {
+                DicomSequence sq => CloneSequence(sq),
+                DicomFragmentSequence f => CloneFragments(f),
+                _ => item,
+            });
+            if (copy.items[^1] is DicomSequence s)
+            {
+                s.Parent = copy;
+            }
+        }
+
+        return copy;
+    }
+
     public IEnumerator<DicomItem> GetEnumerator() => items.GetEnumerator();
 
     IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
@@ -241,6 +265,20 @@ public sealed class DicomDataset : IEnumerable<DicomItem>
         {
             InvalidateCharacterSet();
         }
+    }
+
+    private static DicomSequence CloneSequence(DicomSequence sq) =>
+        new(sq.Tag, sq.VR, sq.Items.Select(i => i.Clone())) { LengthEncoding = sq.LengthEncoding };
+
+    private static DicomFragmentSequence CloneFragments(DicomFragmentSequence f)
+    {
+        var copy = new DicomFragmentSequence(f.Tag, f.VR, f.BasicOffsetTable);
+        foreach (var fragment in f.Fragments)
+        {
+            copy.Add(fragment);
+        }
+
+        return copy;
     }
 
     private void InvalidateCharacterSet()
