@@ -34,11 +34,11 @@ public sealed class DicomDataset : IEnumerable<DicomItem>
 
     /// <summary>
     /// The character set for text values: this dataset's Specific Character Set (0008,0005), else the
-    /// enclosing dataset's (PS3.5 §7.5.3), else the default repertoire.
+    /// enclosing dataset's (PS3.5 §7.5.3), else the default repertoire. A term the library does not
+    /// know falls back to the default repertoire (Latin-1, which keeps every byte) rather than making
+    /// the dataset unreadable; <see cref="DicomCharacterSet.FromSpecificCharacterSet"/> reports it.
     /// </summary>
-    public DicomCharacterSet CharacterSet => characterSet ??= TryGetItem(SpecificCharacterSetTag, out var cs) && cs is DicomElement e
-        ? DicomCharacterSet.FromSpecificCharacterSet(e.GetStrings())
-        : Parent?.CharacterSet ?? DicomCharacterSet.Default;
+    public DicomCharacterSet CharacterSet => characterSet ??= ResolveCharacterSet();
 
     internal DicomDataset? Parent
     {
@@ -68,10 +68,10 @@ public sealed class DicomDataset : IEnumerable<DicomItem>
     public DicomFragmentSequence? GetFragments(DicomTag tag) => this[tag] as DicomFragmentSequence;
 
     /// <summary>The element's text (all values, backslashes kept), or null when absent.</summary>
-    public string? GetString(DicomTag tag) => GetElement(tag)?.GetString(CharacterSet);
+    public string? GetString(DicomTag tag) => GetElement(tag) is { } e ? e.GetString(e.VR.Info.UsesSpecificCharacterSet ? CharacterSet : null) : null;
 
     /// <summary>The element's values, or an empty array when absent.</summary>
-    public string[] GetStrings(DicomTag tag) => GetElement(tag)?.GetStrings(CharacterSet) ?? [];
+    public string[] GetStrings(DicomTag tag) => GetElement(tag) is { } e ? e.GetStrings(e.VR.Info.UsesSpecificCharacterSet ? CharacterSet : null) : [];
 
     public T[] GetValues<T>(DicomTag tag)
         where T : unmanaged => GetElement(tag)?.GetValues<T>() ?? [];
@@ -264,6 +264,23 @@ public sealed class DicomDataset : IEnumerable<DicomItem>
         if (item.Tag == SpecificCharacterSetTag)
         {
             InvalidateCharacterSet();
+        }
+    }
+
+    private DicomCharacterSet ResolveCharacterSet()
+    {
+        if (GetElement(SpecificCharacterSetTag) is not { } e)
+        {
+            return Parent?.CharacterSet ?? DicomCharacterSet.Default;
+        }
+
+        try
+        {
+            return DicomCharacterSet.FromSpecificCharacterSet(e.GetStrings());
+        }
+        catch (DicomCharacterSetException)
+        {
+            return DicomCharacterSet.Default;
         }
     }
 
