@@ -44,6 +44,13 @@ public sealed class DicomFile
     /// <summary>How the file was framed when read: with preamble and DICM, meta only, or a bare dataset.</summary>
     public DicomFileFormat Format { get; private set; } = DicomFileFormat.Part10;
 
+    /// <summary>
+    /// Byte offset of the dataset (after preamble and meta header) in the stream it was read from,
+    /// or -1 for a new file. Lets a sender copy the encoded dataset without re-encoding it when the
+    /// negotiated transfer syntax is the file's own.
+    /// </summary>
+    public long DatasetOffset { get; private set; } = -1;
+
     public static DicomFile Open(string path, DicomReadOptions? options = null)
     {
         using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1, FileOptions.SequentialScan);
@@ -154,6 +161,7 @@ public sealed class DicomFile
                 offset = metaParser.Position;
             }
 
+            var datasetOffset = offset;
             var dataset = new DicomDataset();
             if (syntax.IsDeflated)
             {
@@ -170,7 +178,7 @@ public sealed class DicomFile
                 await parser.ReadAsync(async, dataset, null, cancellationToken).ConfigureAwait(false);
             }
 
-            return new DicomFile(dataset, new FileMetaInformation(metaElements)) { Preamble = preamble, Format = format };
+            return new DicomFile(dataset, new FileMetaInformation(metaElements)) { Preamble = preamble, Format = format, DatasetOffset = datasetOffset };
         }
         catch (InvalidDataException ex)
         {

@@ -68,6 +68,15 @@ public class RoundTripTests(DcmtkFilesFixture files) : IClassFixture<DcmtkFilesF
         Assert.Equal(preambleAndMeta, ms.ToArray());
     }
 
+    [Fact]
+    public async Task OpenAsync_reads_the_same_file_and_knows_where_the_dataset_starts()
+    {
+        var path = files.BySyntax["implicit"];
+        var file = await DicomFile.OpenAsync(path);
+        var bytes = await File.ReadAllBytesAsync(path);
+        Assert.Equal(DatasetBytesOf(file), bytes[(int)file.DatasetOffset..]);
+    }
+
     private static byte[] DatasetBytesOf(DicomFile file) =>
         DicomCipherGateway.Dicom.IO.Writing.DicomDatasetWriter.ToArray(file.Dataset, file.TransferSyntax);
 }
