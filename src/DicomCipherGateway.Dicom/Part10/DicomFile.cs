@@ -162,6 +162,7 @@ public sealed class DicomFile
             }
 
             var datasetOffset = offset;
+            Func<DicomTag, bool>? stopBefore = options.StopBefore is { } stop ? t => t.Value >= stop.Value : null;
             var dataset = new DicomDataset();
             if (syntax.IsDeflated)
             {
@@ -169,13 +170,13 @@ public sealed class DicomFile
                 await using (deflate.ConfigureAwait(false))
                 {
                     using var parser = new DicomStreamParser(deflate, syntax, options, offset, -1, null);
-                    await parser.ReadAsync(async, dataset, null, cancellationToken).ConfigureAwait(false);
+                    await parser.ReadAsync(async, dataset, stopBefore, cancellationToken).ConfigureAwait(false);
                 }
             }
             else
             {
                 using var parser = new DicomStreamParser(stream, syntax, options, offset, length, path, rest);
-                await parser.ReadAsync(async, dataset, null, cancellationToken).ConfigureAwait(false);
+                await parser.ReadAsync(async, dataset, stopBefore, cancellationToken).ConfigureAwait(false);
             }
 
             return new DicomFile(dataset, new FileMetaInformation(metaElements)) { Preamble = preamble, Format = format, DatasetOffset = datasetOffset };
