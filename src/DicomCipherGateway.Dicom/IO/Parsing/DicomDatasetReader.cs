@@ -30,7 +30,8 @@ public static class DicomDatasetReader
             var length = !syntax.IsDeflated && stream.CanSeek ? stream.Length - stream.Position : -1;
             using var parser = new DicomStreamParser(source, syntax, options ?? DicomReadOptions.Default, 0, length, filePath: null);
             var dataset = new DicomDataset();
-            await parser.ReadAsync(async, dataset, null, cancellationToken).ConfigureAwait(false);
+            var stop = options?.StopBefore;
+            await parser.ReadAsync(async, dataset, stop is { } s ? t => t.Value >= s.Value : null, cancellationToken).ConfigureAwait(false);
             return dataset;
         }
         catch (InvalidDataException ex)

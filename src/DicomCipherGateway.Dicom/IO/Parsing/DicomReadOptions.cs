@@ -1,3 +1,4 @@
+using DicomCipherGateway.Dicom.Model;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -16,6 +17,15 @@ public sealed record DicomReadOptions
 
     /// <summary>Values at least this long are left in the file (when reading a file) and read on demand.</summary>
     public long DeferValuesLargerThan { get; init; } = 256 * 1024;
+
+    /// <summary>
+    /// Decides, for each value of at least <see cref="DeferValuesLargerThan"/> bytes, whether to buffer,
+    /// defer or skip it. Null: defer when reading a file, else buffer.
+    /// </summary>
+    public Func<LargeValueInfo, LargeValueAction>? LargeValuePolicy { get; init; }
+
+    /// <summary>Stop reading before the first top-level element with this tag or a higher one (e.g. Pixel Data for a header-only read).</summary>
+    public DicomTag? StopBefore { get; init; }
 
     /// <summary>Accept values with odd lengths (PS3.5 §7.1.1 requires even); the bytes are kept as they are.</summary>
     public bool AcceptOddLengths { get; init; } = true;

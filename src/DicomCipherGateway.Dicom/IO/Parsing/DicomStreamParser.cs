@@ -104,7 +104,11 @@ internal sealed class DicomStreamParser : IDisposable
                 case DicomTokenType.Element:
                 {
                     var value = await ReadValueAsync(async, token, swap && tokenizer.IsBigEndian ? token.VR.Info.UnitSize : 1, cancellationToken).ConfigureAwait(false);
-                    ((DicomDataset)stack[^1]).AddSorted(new DicomElement(token.Tag, token.VR, value));
+                    if (value is not null)
+                    {
+                        ((DicomDataset)stack[^1]).AddSorted(new DicomElement(token.Tag, token.VR, value));
+                    }
+
                     break;
                 }
 
@@ -143,8 +147,8 @@ internal sealed class DicomStreamParser : IDisposable
 
                 case DicomTokenType.Fragment:
                 {
-                    var value = await ReadValueAsync(async, token, 1, cancellationToken).ConfigureAwait(false);
                     var collector = (FragmentCollector)stack[^1];
+                    var value = await ReadValueAsync(async, token with { Tag = collector.Fragments.Tag }, 1, cancellationToken).ConfigureAwait(false) ?? DicomValue.Empty;
                     if (collector.SawOffsetTable)
                     {
                         collector.Fragments.Add(value);
@@ -170,7 +174,8 @@ internal sealed class DicomStreamParser : IDisposable
         }
     }
 
-    private async ValueTask<DicomValue> ReadValueAsync(bool async, DicomToken token, int swapUnit, CancellationToken cancellationToken)
+    /// <returns>The value, or null when the policy skipped it.</returns>
+    private async ValueTask<DicomValue?> ReadValueAsync(bool async, DicomToken token, int swapUnit, CancellationToken cancellationToken)
     {
         var length = token.Length;
         if (length == 0)
@@ -178,7 +183,27 @@ internal sealed class DicomStreamParser : IDisposable
             return DicomValue.Empty;
         }
 
-        if (filePath is not null && swapUnit == 1 && length >= options.DeferValuesLargerThan && stream.CanSeek)
+        var canDefer = filePath is not null && swapUnit == 1 && stream.CanSeek;
+        var action = LargeValueAction.Buffer;
+        if (length >= options.DeferValuesLargerThan)
+        {
+            action = options.LargeValuePolicy?.Invoke(new LargeValueInfo(token.Tag, token.VR, length, tokenizer.Depth / 2, canDefer))
+                     ?? (canDefer ? LargeValueAction.Defer : LargeValueAction.Buffer);
+        }
+
+        // Fragments are never skipped: a fragment list with holes would be written back corrupt.
+        if (action == LargeValueAction.Skip && token.Type == DicomTokenType.Fragment)
+        {
+            action = canDefer ? LargeValueAction.Defer : LargeValueAction.Buffer;
+        }
+
+        if (action == LargeValueAction.Skip)
+        {
+            await SkipValueAsync(async, token, cancellationToken).ConfigureAwait(false);
+            return null;
+        }
+
+        if (filePath is not null && canDefer && action == LargeValueAction.Defer)
         {
             var deferred = new FileRangeDicomValue(filePath, tokenizer.Position, length, fileLength);
             var inBuffer = (int)Math.Min(length, end - start);
@@ -232,6 +257,41 @@ internal sealed class DicomStreamParser : IDisposable
         }
 
         return Finish(target, swapUnit);
+    }
+
+    private async ValueTask SkipValueAsync(bool async, DicomToken token, CancellationToken cancellationToken)
+    {
+        var inBuffer = (int)Math.Min(token.Length, end - start);
+        Consume(inBuffer);
+        var rest = token.Length - inBuffer;
+        if (rest == 0)
+        {
+            return;
+        }
+
+        if (stream.CanSeek)
+        {
+            stream.Seek(rest, SeekOrigin.Current);
+            tokenizer.ConsumeValue(rest);
+            return;
+        }
+
+        while (rest > 0)
+        {
+            var want = (int)Math.Min(rest, buffer.Length);
+            var n = async
+                ? await stream.ReadAsync(buffer.AsMemory(0, want), cancellationToken).ConfigureAwait(false)
+                : stream.Read(buffer, 0, want);
+            if (n == 0)
+            {
+                throw tokenizer.Error($"the stream ends inside the value ({token.Length - rest} of {token.Length} bytes)", token.Tag, token.Offset);
+            }
+
+            rest -= n;
+            tokenizer.ConsumeValue(n);
+        }
+
+        start = end = 0;
     }
 
     private static DicomValue Finish(byte[] bytes, int swapUnit)
