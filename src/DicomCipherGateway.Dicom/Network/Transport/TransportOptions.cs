@@ -1,0 +1,22 @@
+namespace DicomCipherGateway.Dicom.Network.Transport;
+
+/// <summary>Buffer limits of a connection. They bound memory and give TCP backpressure.</summary>
+public sealed record TransportOptions
+{
+    /// <summary>The receive pump stops reading the socket when this many bytes wait unread.</summary>
+    public long MaxReadBufferSize { get; init; } = 1024 * 1024;
+
+    /// <summary>Writers wait in FlushAsync when this many bytes wait to be sent.</summary>
+    public long MaxWriteBufferSize { get; init; } = 1024 * 1024;
+
+    /// <summary>How long a graceful close may take to drain pending output before it aborts.</summary>
+    public TimeSpan CloseTimeout { get; init; } = TimeSpan.FromSeconds(5);
+
+    public static TransportOptions Default { get; } = new();
+
+    internal System.IO.Pipelines.PipeOptions ReadPipeOptions() =>
+        new(pauseWriterThreshold: MaxReadBufferSize, resumeWriterThreshold: MaxReadBufferSize / 2, useSynchronizationContext: false);
+
+    internal System.IO.Pipelines.PipeOptions WritePipeOptions() =>
+        new(pauseWriterThreshold: MaxWriteBufferSize, resumeWriterThreshold: MaxWriteBufferSize / 2, useSynchronizationContext: false);
+}
