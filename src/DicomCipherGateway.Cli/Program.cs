@@ -9,6 +9,8 @@ version.SetAction(_ =>
     return 0;
 });
 root.Subcommands.Add(version);
+root.Subcommands.Add(DicomCipherGateway.Cli.Commands.DumpCommand.Create());
+root.Subcommands.Add(DicomCipherGateway.Cli.Commands.ConvertCommand.Create());
 return await root.Parse(args).InvokeAsync().ConfigureAwait(false);
 
 /// <summary>Entry point type, named so tests and the version lookup can refer to it.</summary>

@@ -5,7 +5,12 @@ public sealed class DicomSequence : DicomItem
 {
     private readonly List<DicomDataset> items = [];
 
-    public DicomSequence(DicomTag tag, params IEnumerable<DicomDataset> items) : base(tag, DicomVR.SQ)
+    public DicomSequence(DicomTag tag, params IEnumerable<DicomDataset> items) : this(tag, DicomVR.SQ, items)
+    {
+    }
+
+    /// <summary>A sequence read with another VR on the wire: an undefined-length UN holds implicit VR LE items (CP-246).</summary>
+    internal DicomSequence(DicomTag tag, DicomVR vr, params IEnumerable<DicomDataset> items) : base(tag, vr)
     {
         ArgumentNullException.ThrowIfNull(items);
         foreach (var item in items)
