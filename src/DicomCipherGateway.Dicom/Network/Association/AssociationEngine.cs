@@ -156,29 +156,36 @@ internal sealed class AssociationEngine : IAsyncDisposable
     /// peer's maximum PDU. Messages never interleave; a failure after the first fragment
     /// aborts the association (fo-dicom #1359: a half-sent message must not be followed by another).
     /// </summary>
-    public async Task SendMessageAsync(byte presentationContextId, ReadOnlyMemory<byte> command, Stream? dataSet, CancellationToken cancellationToken)
+    /// <param name="writeDataSet">Writes the data set, already encoded in the context's transfer syntax, into the stream it is given.</param>
+    public async Task SendMessageAsync(byte presentationContextId, ReadOnlyMemory<byte> command, Func<Stream, CancellationToken, ValueTask>? writeDataSet, CancellationToken cancellationToken)
     {
         var context = Context ?? throw new InvalidOperationException("The association is not established.");
+        if (command.IsEmpty)
+        {
+            throw new ArgumentException("A command set is never empty.", nameof(command));
+        }
+
         await _messageLock.WaitAsync(cancellationToken).ConfigureAwait(false);
         var started = false;
         try
         {
-            var maxData = (int)Math.Min(context.MaxPduLengthToPeer - 6, int.MaxValue - 64);
-            for (var offset = 0; offset < command.Length || (offset == 0 && command.Length == 0); offset += maxData)
+            var maxData = (int)Math.Min(context.MaxPduLengthToPeer - 6, AssociationDefaults.MaxSendPduLength);
+            for (var offset = 0; offset < command.Length; offset += maxData)
             {
                 var chunk = command.Slice(offset, Math.Min(maxData, command.Length - offset));
                 var last = offset + chunk.Length >= command.Length;
                 await SendPdvAsync(presentationContextId, PresentationDataValue.Header(command: true, last), chunk, cancellationToken).ConfigureAwait(false);
                 started = true;
-                if (command.Length == 0)
-                {
-                    break;
-                }
             }
 
-            if (dataSet is not null)
+            if (writeDataSet is not null)
             {
-                await SendDataSetAsync(presentationContextId, dataSet, maxData, cancellationToken).ConfigureAwait(false);
+                var output = new PDataOutputStream(this, presentationContextId, maxData);
+                await using (output.ConfigureAwait(false))
+                {
+                    await writeDataSet(output, cancellationToken).ConfigureAwait(false);
+                    await output.CompleteAsync(cancellationToken).ConfigureAwait(false);
+                }
             }
         }
         catch (Exception e) when (started && e is not DicomNetworkException)
@@ -192,35 +199,12 @@ internal sealed class AssociationEngine : IAsyncDisposable
         }
     }
 
-    private async Task SendDataSetAsync(byte presentationContextId, Stream dataSet, int maxData, CancellationToken cancellationToken)
-    {
-        // Read one chunk ahead so the last fragment carries the last-fragment bit.
-        var current = ArrayPool<byte>.Shared.Rent(maxData);
-        var next = ArrayPool<byte>.Shared.Rent(maxData);
-        try
-        {
-            var currentLength = await dataSet.ReadAtLeastAsync(current.AsMemory(0, maxData), maxData, throwOnEndOfStream: false, cancellationToken).ConfigureAwait(false);
-            while (true)
-            {
-                var nextLength = currentLength < maxData ? 0
-                    : await dataSet.ReadAtLeastAsync(next.AsMemory(0, maxData), maxData, throwOnEndOfStream: false, cancellationToken).ConfigureAwait(false);
-                var last = nextLength == 0;
-                await SendPdvAsync(presentationContextId, PresentationDataValue.Header(command: false, last), current.AsMemory(0, currentLength), cancellationToken).ConfigureAwait(false);
-                if (last)
-                {
-                    return;
-                }
+    /// <summary>Sends an already encoded data set from a stream (a file range, a buffer).</summary>
+    public Task SendMessageAsync(byte presentationContextId, ReadOnlyMemory<byte> command, Stream? dataSet, CancellationToken cancellationToken) =>
+        SendMessageAsync(presentationContextId, command, dataSet is null ? null : (output, ct) => new ValueTask(dataSet.CopyToAsync(output, 81920, ct)), cancellationToken);
 
-                (current, next) = (next, current);
-                currentLength = nextLength;
-            }
-        }
-        finally
-        {
-            ArrayPool<byte>.Shared.Return(current);
-            ArrayPool<byte>.Shared.Return(next);
-        }
-    }
+    internal ValueTask SendDataFragmentAsync(byte presentationContextId, ReadOnlyMemory<byte> data, bool last, CancellationToken cancellationToken) =>
+        SendPdvAsync(presentationContextId, PresentationDataValue.Header(command: false, last), data, cancellationToken);
 
     private async ValueTask SendPdvAsync(byte presentationContextId, byte header, ReadOnlyMemory<byte> data, CancellationToken cancellationToken)
     {

@@ -1,6 +1,11 @@
+using DicomCipherGateway.Dicom.Dictionary;
+using DicomCipherGateway.Dicom.IO.Writing;
+using DicomCipherGateway.Dicom.Model;
 using DicomCipherGateway.Dicom.Network.Acse;
 using DicomCipherGateway.Dicom.Network.Association;
+using DicomCipherGateway.Dicom.Network.Dimse;
 using DicomCipherGateway.Dicom.Network.UpperLayer;
+using DicomCipherGateway.Dicom.Part10;
 
 namespace DicomCipherGateway.Dicom.Network.Client;
 
@@ -14,6 +19,7 @@ public sealed class DicomClientAssociation : IAsyncDisposable
     private readonly BufferingMessageReceiver _receiver;
     private readonly AssociationTimeouts _timeouts;
     private int _inUse;
+    private int _nextMessageId;
 
     internal DicomClientAssociation(AssociationEngine engine, BufferingMessageReceiver receiver, AssociationTimeouts timeouts)
     {
@@ -39,6 +45,77 @@ public sealed class DicomClientAssociation : IAsyncDisposable
 
     /// <summary>A-ABORT and close, at once.</summary>
     public Task AbortAsync() => _engine.AbortAsync(null);
+
+    /// <summary>C-ECHO (Verification). A DIMSE failure is the returned status, not an exception.</summary>
+    public async Task<DicomStatus> EchoAsync(CancellationToken cancellationToken)
+    {
+        using var _ = StartUserAction();
+        var context = Context.FindAccepted(DicomUids.VerificationSOPClass)
+            ?? throw new DicomNetworkException("The peer did not accept the Verification SOP Class on this association.");
+        var request = DimseCommand.Request(DimseCommandField.CEchoRq, NextMessageId(), context.AbstractSyntax.Value, hasDataSet: false);
+        await _engine.SendMessageAsync(context.Id, request.Encode(), (Func<Stream, CancellationToken, ValueTask>?)null, cancellationToken).ConfigureAwait(false);
+        var response = await ReceiveResponseAsync(request, DimseCommandField.CEchoRsp, cancellationToken).ConfigureAwait(false);
+        return response.Status;
+    }
+
+    /// <summary>C-STORE of a Part 10 file; large values stream from the file as they are sent.</summary>
+    public async Task<DicomStatus> StoreAsync(string path, CancellationToken cancellationToken)
+    {
+        var file = await DicomFile.OpenAsync(path, cancellationToken: cancellationToken).ConfigureAwait(false);
+        return await StoreAsync(file, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// C-STORE of a file's data set. It is sent in the accepted transfer syntax: the file's own
+    /// when the peer accepted it, otherwise another native syntax (no pixel codec is involved).
+    /// </summary>
+    public async Task<DicomStatus> StoreAsync(DicomFile file, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(file);
+        using var _ = StartUserAction();
+        var sopClass = file.Dataset.GetString(DicomTags.SOPClassUID)?.TrimEnd('\0', ' ') ?? file.FileMetaInformation.MediaStorageSOPClassUid
+            ?? throw new ArgumentException("The file has no SOP Class UID.", nameof(file));
+        var sopInstance = file.Dataset.GetString(DicomTags.SOPInstanceUID)?.TrimEnd('\0', ' ') ?? file.FileMetaInformation.MediaStorageSOPInstanceUid
+            ?? throw new ArgumentException("The file has no SOP Instance UID.", nameof(file));
+        var source = file.TransferSyntax;
+        var context = Context.FindAccepted(new DicomUid(sopClass), source);
+        if (context is null || (context.TransferSyntax.Uid != source.Uid && !(context.TransferSyntax.IsNative && source.IsNative)))
+        {
+            throw new DicomNetworkException($"No presentation context accepted for SOP class {sopClass} in {source.Name} or a native syntax it converts to.");
+        }
+
+        var request = DimseCommand.Request(DimseCommandField.CStoreRq, NextMessageId(), sopClass, hasDataSet: true);
+        request.Elements.SetString(DicomTags.AffectedSOPInstanceUID, DicomVR.UI, sopInstance);
+        request.Elements.SetValues(DicomTags.Priority, DicomVR.US, (ushort)DimsePriority.Medium);
+        var syntax = context.TransferSyntax;
+        await _engine.SendMessageAsync(
+            context.Id,
+            request.Encode(),
+            (output, ct) => DicomDatasetWriter.WriteAsync(output, file.Dataset, syntax, null, ct),
+            cancellationToken).ConfigureAwait(false);
+        var response = await ReceiveResponseAsync(request, DimseCommandField.CStoreRsp, cancellationToken).ConfigureAwait(false);
+        return response.Status;
+    }
+
+    private async Task<DimseCommand> ReceiveResponseAsync(DimseCommand request, DimseCommandField expected, CancellationToken cancellationToken)
+    {
+        var raw = await ReceiveRawAsync(cancellationToken).ConfigureAwait(false);
+        var response = DimseCommand.Decode(raw.Command);
+        if (response.CommandField != expected || response.MessageIdBeingRespondedTo != request.MessageId)
+        {
+            var error = new PeerProtocolException($"Expected {expected} to message {request.MessageId}, received {response}");
+            await _engine.AbortAsync(error).ConfigureAwait(false);
+            throw error;
+        }
+
+        return response;
+    }
+
+    private ushort NextMessageId()
+    {
+        var id = (ushort)Interlocked.Increment(ref _nextMessageId);
+        return id == 0 ? (ushort)Interlocked.Increment(ref _nextMessageId) : id;
+    }
 
     internal async Task SendRawAsync(byte presentationContextId, ReadOnlyMemory<byte> command, Stream? dataSet, CancellationToken cancellationToken)
     {

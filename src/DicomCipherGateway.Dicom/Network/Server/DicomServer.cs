@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Net;
 using DicomCipherGateway.Dicom.Network.Acse;
 using DicomCipherGateway.Dicom.Network.Association;
+using DicomCipherGateway.Dicom.Network.Dimse;
 using DicomCipherGateway.Dicom.Network.Transport;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -30,9 +31,11 @@ public sealed class DicomServer : IAsyncDisposable
     private Task _accepting = Task.CompletedTask;
     private int _started;
 
-    public DicomServer(DicomServerOptions options, IAssociationPolicy policy, ILoggerFactory? loggerFactory = null)
-        : this(options, policy, null, loggerFactory)
+    public DicomServer(DicomServerOptions options, IAssociationPolicy policy, DicomServiceHandlers handlers, ILoggerFactory? loggerFactory = null)
+        : this(options, policy, (Func<AssociationEngine, AssociationContext, IMessageReceiver>?)null, loggerFactory)
     {
+        ArgumentNullException.ThrowIfNull(handlers);
+        _receiverFactory = (engine, context) => new DimseDispatcher(engine, context, handlers, _logger);
     }
 
     internal DicomServer(DicomServerOptions options, IAssociationPolicy policy, Func<AssociationEngine, AssociationContext, IMessageReceiver>? receiverFactory, ILoggerFactory? loggerFactory)

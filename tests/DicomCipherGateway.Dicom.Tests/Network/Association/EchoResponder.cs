@@ -21,7 +21,7 @@ internal sealed class EchoResponder(AssociationEngine engine, Channel<string>? e
             var id = EchoCommands.ReadUShort(command.Span, 0x0110)!.Value;
 
             // Answer off the read loop, as a dispatcher would.
-            _ = Task.Run(() => engine.SendMessageAsync(presentationContextId, EchoCommands.Response(id), null, CancellationToken.None), CancellationToken.None);
+            _ = Task.Run(() => engine.SendMessageAsync(presentationContextId, EchoCommands.Response(id), (Stream?)null, CancellationToken.None), CancellationToken.None);
         }
 
         return ValueTask.CompletedTask;
