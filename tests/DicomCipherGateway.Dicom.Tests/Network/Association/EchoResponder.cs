@@ -11,6 +11,7 @@ namespace DicomCipherGateway.Dicom.Tests.Network.Association;
 internal sealed class EchoResponder(AssociationEngine engine, Channel<string>? events = null) : IMessageReceiver
 {
     private readonly Channel<string>? _events = events;
+    private readonly List<Task> _sending = [];
 
     public ValueTask OnCommandAsync(byte presentationContextId, ReadOnlyMemory<byte> command, CancellationToken cancellationToken)
     {
@@ -21,7 +22,10 @@ internal sealed class EchoResponder(AssociationEngine engine, Channel<string>? e
             var id = EchoCommands.ReadUShort(command.Span, 0x0110)!.Value;
 
             // Answer off the read loop, as a dispatcher would.
-            _ = Task.Run(() => engine.SendMessageAsync(presentationContextId, EchoCommands.Response(id), (Stream?)null, CancellationToken.None), CancellationToken.None);
+            lock (_sending)
+            {
+                _sending.Add(Task.Run(() => engine.SendMessageAsync(presentationContextId, EchoCommands.Response(id), (Stream?)null, CancellationToken.None), CancellationToken.None));
+            }
         }
 
         return ValueTask.CompletedTask;
@@ -33,7 +37,16 @@ internal sealed class EchoResponder(AssociationEngine engine, Channel<string>? e
         return ValueTask.CompletedTask;
     }
 
-    public ValueTask OnReleaseRequestedAsync(CancellationToken cancellationToken) => ValueTask.CompletedTask;
+    public async ValueTask OnReleaseRequestedAsync(CancellationToken cancellationToken)
+    {
+        Task[] pending;
+        lock (_sending)
+        {
+            pending = [.. _sending];
+        }
+
+        await Task.WhenAll(pending).WaitAsync(cancellationToken);
+    }
 
     public void OnClosed(Exception? reason) => _events?.Writer.TryWrite(reason is null ? "closed" : $"closed: {reason.GetType().Name}");
 }
