@@ -32,11 +32,28 @@ internal static class AssociatePduCodec
                     applicationContext = item.ReadUid(length);
                     break;
                 case ItemType.PresentationContextRq when isRequest:
-                    requested.Add(DecodeRequestedContext(item));
-                    break;
+                    {
+                        var context = DecodeRequestedContext(item);
+                        if ((context.Id & 1) == 0 || requested.Any(c => c.Id == context.Id))
+                        {
+                            throw item.Fail($"Presentation context id {context.Id} is even or repeated");
+                        }
+
+                        requested.Add(context);
+                        break;
+                    }
+
                 case ItemType.PresentationContextAc when !isRequest:
-                    results.Add(DecodeResultContext(item));
-                    break;
+                    {
+                        var context = DecodeResultContext(item);
+                        if (results.Any(c => c.Id == context.Id))
+                        {
+                            throw item.Fail($"Presentation context id {context.Id} is repeated");
+                        }
+
+                        results.Add(context);
+                        break;
+                    }
                 case ItemType.UserInformation:
                     if (userInformation is not null)
                     {

@@ -30,6 +30,8 @@ public sealed class DicomServer : IAsyncDisposable
     private IDicomConnectionListener? _listener;
     private Task _accepting = Task.CompletedTask;
     private int _started;
+    private int _disposed;
+    private volatile bool _cleanedUp;
 
     public DicomServer(DicomServerOptions options, IAssociationPolicy policy, DicomServiceHandlers handlers, ILoggerFactory? loggerFactory = null)
         : this(options, policy, (Func<AssociationEngine, AssociationContext, IMessageReceiver>?)null, loggerFactory)
@@ -165,6 +167,11 @@ public sealed class DicomServer : IAsyncDisposable
     /// </summary>
     public async Task StopAsync(CancellationToken cancellationToken)
     {
+        if (_cleanedUp)
+        {
+            return;
+        }
+
         await _stopping.CancelAsync().ConfigureAwait(false);
         if (_listener is not null)
         {
@@ -203,8 +210,14 @@ public sealed class DicomServer : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
+            return;
+        }
+
         using var now = new CancellationTokenSource(TimeSpan.Zero);
         await StopAsync(now.Token).ConfigureAwait(false);
+        _cleanedUp = true;
         _stopping.Dispose();
         _slots.Dispose();
         _rejectSlots.Dispose();

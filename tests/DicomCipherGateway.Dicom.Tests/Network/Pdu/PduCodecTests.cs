@@ -220,6 +220,17 @@ public class PduCodecTests
         Assert.Throws<PeerProtocolException>(() => PduReader.TryReadPdu(ref buffer, PduLimits.Default, out _));
     }
 
+    [Theory]
+    [InlineData(1, 1)]
+    [InlineData(2, 3)]
+    public void Even_or_repeated_presentation_context_ids_are_rejected(int first, int second)
+    {
+        var context = (int id) => Bytes.Item(0x20, [(byte)id, 0, 0, 0], Bytes.Item(0x30, Bytes.Ascii(PduFixtures.Verification)), Bytes.Item(0x40, Bytes.Ascii(PduFixtures.ImplicitLittle)));
+        var bytes = Bytes.PduBytes(0x01, Bytes.Hex("0001 0000"), Bytes.Ae("A"), Bytes.Ae("B"), new byte[32], Bytes.Item(0x10, Bytes.Ascii(PduFixtures.AppContext)), context(first), context(second));
+        var buffer = new ReadOnlySequence<byte>(bytes);
+        Assert.Throws<PeerProtocolException>(() => PduReader.TryReadPdu(ref buffer, PduLimits.Default, out _));
+    }
+
     [Fact]
     public void A_multi_segment_buffer_decodes_like_a_contiguous_one()
     {
