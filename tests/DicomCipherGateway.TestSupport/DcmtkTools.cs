@@ -26,6 +26,9 @@ public static class DcmtkTools
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
+            // DCMTK prints value bytes as they are; Latin-1 maps each byte to one char losslessly.
+            StandardOutputEncoding = System.Text.Encoding.Latin1,
+            StandardErrorEncoding = System.Text.Encoding.Latin1,
             WorkingDirectory = workingDirectory ?? Environment.CurrentDirectory,
         };
         foreach (var a in args)

@@ -54,10 +54,17 @@ for (const raw of fs.readFileSync(args.dic, 'utf8').split('\n')) {
     const npmVrs = fromNpm.vr.split(' or ').join('|');
     if (npmVrs.split('|').includes(vrs.split('|')[0]) || vrs.includes('|')) vrs = npmVrs;
   }
-  const name = fromNpm?.keyword === keyword ? fromNpm.name : splitKeyword(keyword);
+  const name = fromNpm?.keyword === keyword ? unescapeHtml(fromNpm.name) : splitKeyword(keyword);
   elements.push({ value, mask, vrs, vm, keyword, name, retired });
 }
 elements.sort((a, b) => a.value - b.value || b.mask - a.mask);
+
+// The npm package stores names HTML-escaped (Patient&#x27;s Name).
+function unescapeHtml(s) {
+  return s.replace(/&#x([0-9a-f]+);/gi, (_, h) => String.fromCodePoint(parseInt(h, 16)))
+    .replace(/&#([0-9]+);/g, (_, d) => String.fromCodePoint(parseInt(d, 10)))
+    .replace(/&quot;/g, '"').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
+}
 
 function splitKeyword(k) {
   return k.replace(/([a-z0-9])([A-Z])/g, '$1 $2').replace(/([A-Z])([A-Z][a-z])/g, '$1 $2');

@@ -151,11 +151,11 @@ internal static class DicomDictionaryData
 00080080	FFFFFFFF	LO	1	InstitutionName	Institution Name	
 00080081	FFFFFFFF	ST	1	InstitutionAddress	Institution Address	
 00080082	FFFFFFFF	SQ	1	InstitutionCodeSequence	Institution Code Sequence	
-00080090	FFFFFFFF	PN	1	ReferringPhysicianName	Referring Physician&#x27;s Name	
-00080092	FFFFFFFF	ST	1	ReferringPhysicianAddress	Referring Physician&#x27;s Address	
-00080094	FFFFFFFF	SH	1-n	ReferringPhysicianTelephoneNumbers	Referring Physician&#x27;s Telephone Numbers	
+00080090	FFFFFFFF	PN	1	ReferringPhysicianName	Referring Physician's Name	
+00080092	FFFFFFFF	ST	1	ReferringPhysicianAddress	Referring Physician's Address	
+00080094	FFFFFFFF	SH	1-n	ReferringPhysicianTelephoneNumbers	Referring Physician's Telephone Numbers	
 00080096	FFFFFFFF	SQ	1	ReferringPhysicianIdentificationSequence	Referring Physician Identification Sequence	
-0008009C	FFFFFFFF	PN	1-n	ConsultingPhysicianName	Consulting Physician&#x27;s Name	
+0008009C	FFFFFFFF	PN	1-n	ConsultingPhysicianName	Consulting Physician's Name	
 0008009D	FFFFFFFF	SQ	1	ConsultingPhysicianIdentificationSequence	Consulting Physician Identification Sequence	
 00080100	FFFFFFFF	SH	1	CodeValue	Code Value	
 00080101	FFFFFFFF	LO	1	ExtendedCodeValue	Extended Code Value	
@@ -189,7 +189,7 @@ internal static class DicomDictionaryData
 00080201	FFFFFFFF	SH	1	TimezoneOffsetFromUTC	Timezone Offset From UTC	
 00080220	FFFFFFFF	SQ	1	ResponsibleGroupCodeSequence	Responsible Group Code Sequence	
 00080221	FFFFFFFF	CS	1	EquipmentModality	Equipment Modality	
-00080222	FFFFFFFF	LO	1	ManufacturerRelatedModelGroup	Manufacturer&#x27;s Related Model Group	
+00080222	FFFFFFFF	LO	1	ManufacturerRelatedModelGroup	Manufacturer's Related Model Group	
 00080300	FFFFFFFF	SQ	1	PrivateDataElementCharacteristicsSequence	Private Data Element Characteristics Sequence	
 00080301	FFFFFFFF	US	1	PrivateGroupReference	Private Group Reference	
 00080302	FFFFFFFF	LO	1	PrivateCreatorReference	Private Creator Reference	
@@ -217,16 +217,16 @@ internal static class DicomDictionaryData
 00081041	FFFFFFFF	SQ	1	InstitutionalDepartmentTypeCodeSequence	Institutional Department Type Code Sequence	
 00081048	FFFFFFFF	PN	1-n	PhysiciansOfRecord	Physician(s) of Record	
 00081049	FFFFFFFF	SQ	1	PhysiciansOfRecordIdentificationSequence	Physician(s) of Record Identification Sequence	
-00081050	FFFFFFFF	PN	1-n	PerformingPhysicianName	Performing Physician&#x27;s Name	
+00081050	FFFFFFFF	PN	1-n	PerformingPhysicianName	Performing Physician's Name	
 00081052	FFFFFFFF	SQ	1	PerformingPhysicianIdentificationSequence	Performing Physician Identification Sequence	
 00081060	FFFFFFFF	PN	1-n	NameOfPhysiciansReadingStudy	Name of Physician(s) Reading Study	
 00081062	FFFFFFFF	SQ	1	PhysiciansReadingStudyIdentificationSequence	Physician(s) Reading Study Identification Sequence	
-00081070	FFFFFFFF	PN	1-n	OperatorsName	Operators&#x27; Name	
+00081070	FFFFFFFF	PN	1-n	OperatorsName	Operators' Name	
 00081072	FFFFFFFF	SQ	1	OperatorIdentificationSequence	Operator Identification Sequence	
 00081080	FFFFFFFF	LO	1-n	AdmittingDiagnosesDescription	Admitting Diagnoses Description	
 00081084	FFFFFFFF	SQ	1	AdmittingDiagnosesCodeSequence	Admitting Diagnoses Code Sequence	
 00081088	FFFFFFFF	LO	1	PyramidDescription	Pyramid Description	
-00081090	FFFFFFFF	LO	1	ManufacturerModelName	Manufacturer&#x27;s Model Name	
+00081090	FFFFFFFF	LO	1	ManufacturerModelName	Manufacturer's Model Name	
 00081100	FFFFFFFF	SQ	1	ReferencedResultsSequence	Referenced Results Sequence	R
 00081110	FFFFFFFF	SQ	1	ReferencedStudySequence	Referenced Study Sequence	
 00081111	FFFFFFFF	SQ	1	ReferencedPerformedProcedureStepSequence	Referenced Performed Procedure Step Sequence	
@@ -321,7 +321,7 @@ internal static class DicomDictionaryData
 00089458	FFFFFFFF	SQ	1	FrameDisplaySequence	Frame Display Sequence	
 00089459	FFFFFFFF	FL	1	RecommendedDisplayFrameRateInFloat	Recommended Display Frame Rate in Float	
 00089460	FFFFFFFF	CS	1	SkipFrameRangeFlag	Skip Frame Range Flag	
-00100010	FFFFFFFF	PN	1	PatientName	Patient&#x27;s Name	
+00100010	FFFFFFFF	PN	1	PatientName	Patient's Name	
 00100020	FFFFFFFF	LO	1	PatientID	Patient ID	
 00100021	FFFFFFFF	LO	1	IssuerOfPatientID	Issuer of Patient ID	
 00100022	FFFFFFFF	CS	1	TypeOfPatientID	Type of Patient ID	
@@ -329,15 +329,15 @@ internal static class DicomDictionaryData
 00100026	FFFFFFFF	SQ	1	SourcePatientGroupIdentificationSequence	Source Patient Group Identification Sequence	
 00100027	FFFFFFFF	SQ	1	GroupOfPatientsIdentificationSequence	Group of Patients Identification Sequence	
 00100028	FFFFFFFF	US	3	SubjectRelativePositionInImage	Subject Relative Position in Image	
-00100030	FFFFFFFF	DA	1	PatientBirthDate	Patient&#x27;s Birth Date	
-00100032	FFFFFFFF	TM	1	PatientBirthTime	Patient&#x27;s Birth Time	
-00100033	FFFFFFFF	LO	1	PatientBirthDateInAlternativeCalendar	Patient&#x27;s Birth Date in Alternative Calendar	
-00100034	FFFFFFFF	LO	1	PatientDeathDateInAlternativeCalendar	Patient&#x27;s Death Date in Alternative Calendar	
-00100035	FFFFFFFF	CS	1	PatientAlternativeCalendar	Patient&#x27;s Alternative Calendar	
-00100040	FFFFFFFF	CS	1	PatientSex	Patient&#x27;s Sex	
-00100050	FFFFFFFF	SQ	1	PatientInsurancePlanCodeSequence	Patient&#x27;s Insurance Plan Code Sequence	
-00100101	FFFFFFFF	SQ	1	PatientPrimaryLanguageCodeSequence	Patient&#x27;s Primary Language Code Sequence	
-00100102	FFFFFFFF	SQ	1	PatientPrimaryLanguageModifierCodeSequence	Patient&#x27;s Primary Language Modifier Code Sequence	
+00100030	FFFFFFFF	DA	1	PatientBirthDate	Patient's Birth Date	
+00100032	FFFFFFFF	TM	1	PatientBirthTime	Patient's Birth Time	
+00100033	FFFFFFFF	LO	1	PatientBirthDateInAlternativeCalendar	Patient's Birth Date in Alternative Calendar	
+00100034	FFFFFFFF	LO	1	PatientDeathDateInAlternativeCalendar	Patient's Death Date in Alternative Calendar	
+00100035	FFFFFFFF	CS	1	PatientAlternativeCalendar	Patient's Alternative Calendar	
+00100040	FFFFFFFF	CS	1	PatientSex	Patient's Sex	
+00100050	FFFFFFFF	SQ	1	PatientInsurancePlanCodeSequence	Patient's Insurance Plan Code Sequence	
+00100101	FFFFFFFF	SQ	1	PatientPrimaryLanguageCodeSequence	Patient's Primary Language Code Sequence	
+00100102	FFFFFFFF	SQ	1	PatientPrimaryLanguageModifierCodeSequence	Patient's Primary Language Modifier Code Sequence	
 00100200	FFFFFFFF	CS	1	QualityControlSubject	Quality Control Subject	
 00100201	FFFFFFFF	SQ	1	QualityControlSubjectTypeCodeSequence	Quality Control Subject Type Code Sequence	
 00100212	FFFFFFFF	UC	1	StrainDescription	Strain Description	
@@ -355,17 +355,17 @@ internal static class DicomDictionaryData
 00101000	FFFFFFFF	LO	1-n	OtherPatientIDs	Other Patient IDs	R
 00101001	FFFFFFFF	PN	1-n	OtherPatientNames	Other Patient Names	
 00101002	FFFFFFFF	SQ	1	OtherPatientIDsSequence	Other Patient IDs Sequence	
-00101005	FFFFFFFF	PN	1	PatientBirthName	Patient&#x27;s Birth Name	
-00101010	FFFFFFFF	AS	1	PatientAge	Patient&#x27;s Age	
-00101020	FFFFFFFF	DS	1	PatientSize	Patient&#x27;s Size	
-00101021	FFFFFFFF	SQ	1	PatientSizeCodeSequence	Patient&#x27;s Size Code Sequence	
-00101022	FFFFFFFF	DS	1	PatientBodyMassIndex	Patient&#x27;s Body Mass Index	
+00101005	FFFFFFFF	PN	1	PatientBirthName	Patient's Birth Name	
+00101010	FFFFFFFF	AS	1	PatientAge	Patient's Age	
+00101020	FFFFFFFF	DS	1	PatientSize	Patient's Size	
+00101021	FFFFFFFF	SQ	1	PatientSizeCodeSequence	Patient's Size Code Sequence	
+00101022	FFFFFFFF	DS	1	PatientBodyMassIndex	Patient's Body Mass Index	
 00101023	FFFFFFFF	DS	1	MeasuredAPDimension	Measured AP Dimension	
 00101024	FFFFFFFF	DS	1	MeasuredLateralDimension	Measured Lateral Dimension	
-00101030	FFFFFFFF	DS	1	PatientWeight	Patient&#x27;s Weight	
-00101040	FFFFFFFF	LO	1	PatientAddress	Patient&#x27;s Address	
+00101030	FFFFFFFF	DS	1	PatientWeight	Patient's Weight	
+00101040	FFFFFFFF	LO	1	PatientAddress	Patient's Address	
 00101050	FFFFFFFF	LO	1-n	InsurancePlanIdentification	Insurance Plan Identification	R
-00101060	FFFFFFFF	PN	1	PatientMotherBirthName	Patient&#x27;s Mother&#x27;s Birth Name	
+00101060	FFFFFFFF	PN	1	PatientMotherBirthName	Patient's Mother's Birth Name	
 00101080	FFFFFFFF	LO	1	MilitaryRank	Military Rank	
 00101081	FFFFFFFF	LO	1	BranchOfService	Branch of Service	
 00101090	FFFFFFFF	LO	1	MedicalRecordLocator	Medical Record Locator	R
@@ -374,18 +374,18 @@ internal static class DicomDictionaryData
 00102110	FFFFFFFF	LO	1-n	Allergies	Allergies	
 00102150	FFFFFFFF	LO	1	CountryOfResidence	Country of Residence	
 00102152	FFFFFFFF	LO	1	RegionOfResidence	Region of Residence	
-00102154	FFFFFFFF	SH	1-n	PatientTelephoneNumbers	Patient&#x27;s Telephone Numbers	
-00102155	FFFFFFFF	LT	1	PatientTelecomInformation	Patient&#x27;s Telecom Information	
+00102154	FFFFFFFF	SH	1-n	PatientTelephoneNumbers	Patient's Telephone Numbers	
+00102155	FFFFFFFF	LT	1	PatientTelecomInformation	Patient's Telecom Information	
 00102160	FFFFFFFF	SH	1	EthnicGroup	Ethnic Group	
 00102180	FFFFFFFF	SH	1	Occupation	Occupation	
 001021A0	FFFFFFFF	CS	1	SmokingStatus	Smoking Status	
 001021B0	FFFFFFFF	LT	1	AdditionalPatientHistory	Additional Patient History	
 001021C0	FFFFFFFF	US	1	PregnancyStatus	Pregnancy Status	
 001021D0	FFFFFFFF	DA	1	LastMenstrualDate	Last Menstrual Date	
-001021F0	FFFFFFFF	LO	1	PatientReligiousPreference	Patient&#x27;s Religious Preference	
+001021F0	FFFFFFFF	LO	1	PatientReligiousPreference	Patient's Religious Preference	
 00102201	FFFFFFFF	LO	1	PatientSpeciesDescription	Patient Species Description	
 00102202	FFFFFFFF	SQ	1	PatientSpeciesCodeSequence	Patient Species Code Sequence	
-00102203	FFFFFFFF	CS	1	PatientSexNeutered	Patient&#x27;s Sex Neutered	
+00102203	FFFFFFFF	CS	1	PatientSexNeutered	Patient's Sex Neutered	
 00102210	FFFFFFFF	CS	1	AnatomicalOrientationType	Anatomical Orientation Type	
 00102292	FFFFFFFF	LO	1	PatientBreedDescription	Patient Breed Description	
 00102293	FFFFFFFF	SQ	1	PatientBreedCodeSequence	Patient Breed Code Sequence	
@@ -787,17 +787,17 @@ internal static class DicomDictionaryData
 00181008	FFFFFFFF	LO	1	GantryID	Gantry ID	
 00181009	FFFFFFFF	UT	1	UniqueDeviceIdentifier	Unique Device Identifier	
 0018100A	FFFFFFFF	SQ	1	UDISequence	UDI Sequence	
-0018100B	FFFFFFFF	UI	1-n	ManufacturerDeviceClassUID	Manufacturer&#x27;s Device Class UID	
+0018100B	FFFFFFFF	UI	1-n	ManufacturerDeviceClassUID	Manufacturer's Device Class UID	
 00181010	FFFFFFFF	LO	1	SecondaryCaptureDeviceID	Secondary Capture Device ID	
 00181011	FFFFFFFF	LO	1	HardcopyCreationDeviceID	Hardcopy Creation Device ID	R
 00181012	FFFFFFFF	DA	1	DateOfSecondaryCapture	Date of Secondary Capture	
 00181014	FFFFFFFF	TM	1	TimeOfSecondaryCapture	Time of Secondary Capture	
 00181016	FFFFFFFF	LO	1	SecondaryCaptureDeviceManufacturer	Secondary Capture Device Manufacturer	
 00181017	FFFFFFFF	LO	1	HardcopyDeviceManufacturer	Hardcopy Device Manufacturer	R
-00181018	FFFFFFFF	LO	1	SecondaryCaptureDeviceManufacturerModelName	Secondary Capture Device Manufacturer&#x27;s Model Name	
+00181018	FFFFFFFF	LO	1	SecondaryCaptureDeviceManufacturerModelName	Secondary Capture Device Manufacturer's Model Name	
 00181019	FFFFFFFF	LO	1-n	SecondaryCaptureDeviceSoftwareVersions	Secondary Capture Device Software Versions	
 0018101A	FFFFFFFF	LO	1-n	HardcopyDeviceSoftwareVersion	Hardcopy Device Software Version	R
-0018101B	FFFFFFFF	LO	1	HardcopyDeviceManufacturerModelName	Hardcopy Device Manufacturer&#x27;s Model Name	R
+0018101B	FFFFFFFF	LO	1	HardcopyDeviceManufacturerModelName	Hardcopy Device Manufacturer's Model Name	R
 00181020	FFFFFFFF	LO	1-n	SoftwareVersions	Software Versions	
 00181022	FFFFFFFF	SH	1	VideoImageFormatAcquired	Video Image Format Acquired	
 00181023	FFFFFFFF	LO	1	DigitalImageFormatAcquired	Digital Image Format Acquired	
@@ -1106,7 +1106,7 @@ internal static class DicomDictionaryData
 00187026	FFFFFFFF	DS	1-2	DetectorActiveDimensions	Detector Active Dimension(s)	
 00187028	FFFFFFFF	DS	2	DetectorActiveOrigin	Detector Active Origin	
 0018702A	FFFFFFFF	LO	1	DetectorManufacturerName	Detector Manufacturer Name	
-0018702B	FFFFFFFF	LO	1	DetectorManufacturerModelName	Detector Manufacturer&#x27;s Model Name	
+0018702B	FFFFFFFF	LO	1	DetectorManufacturerModelName	Detector Manufacturer's Model Name	
 00187030	FFFFFFFF	DS	2	FieldOfViewOrigin	Field of View Origin	
 00187032	FFFFFFFF	DS	1	FieldOfViewRotation	Field of View Rotation	
 00187034	FFFFFFFF	CS	1	FieldOfViewHorizontalFlip	Field of View Horizontal Flip	
@@ -1914,7 +1914,7 @@ internal static class DicomDictionaryData
 00240039	FFFFFFFF	CS	1	ExcessiveFixationLossesDataFlag	Excessive Fixation Losses Data Flag	
 00240040	FFFFFFFF	CS	1	ExcessiveFixationLosses	Excessive Fixation Losses	
 00240042	FFFFFFFF	US	1	StimuliRetestingQuantity	Stimuli Retesting Quantity	
-00240044	FFFFFFFF	LT	1	CommentsOnPatientPerformanceOfVisualField	Comments on Patient&#x27;s Performance of Visual Field	
+00240044	FFFFFFFF	LT	1	CommentsOnPatientPerformanceOfVisualField	Comments on Patient's Performance of Visual Field	
 00240045	FFFFFFFF	CS	1	FalseNegativesEstimateFlag	False Negatives Estimate Flag	
 00240046	FFFFFFFF	FL	1	FalseNegativesEstimate	False Negatives Estimate	
 00240048	FFFFFFFF	US	1	NegativeCatchTrialsQuantity	Negative Catch Trials Quantity	
@@ -2089,7 +2089,7 @@ internal static class DicomDictionaryData
 00281052	FFFFFFFF	DS	1	RescaleIntercept	Rescale Intercept	
 00281053	FFFFFFFF	DS	1	RescaleSlope	Rescale Slope	
 00281054	FFFFFFFF	LO	1	RescaleType	Rescale Type	
-00281055	FFFFFFFF	LO	1-n	WindowCenterWidthExplanation	Window Center &amp; Width Explanation	
+00281055	FFFFFFFF	LO	1-n	WindowCenterWidthExplanation	Window Center & Width Explanation	
 00281056	FFFFFFFF	CS	1	VOILUTFunction	VOI LUT Function	
 00281080	FFFFFFFF	CS	1	GrayScale	Gray Scale	R
 00281090	FFFFFFFF	CS	1	RecommendedViewingMode	Recommended Viewing Mode	
@@ -2309,7 +2309,7 @@ internal static class DicomDictionaryData
 00380101	FFFFFFFF	SQ	1	PertinentResourcesSequence	Pertinent Resources Sequence	
 00380102	FFFFFFFF	LO	1	ResourceDescription	Resource Description	
 00380300	FFFFFFFF	LO	1	CurrentPatientLocation	Current Patient Location	
-00380400	FFFFFFFF	LO	1	PatientInstitutionResidence	Patient&#x27;s Institution Residence	
+00380400	FFFFFFFF	LO	1	PatientInstitutionResidence	Patient's Institution Residence	
 00380500	FFFFFFFF	LO	1	PatientState	Patient State	
 00380502	FFFFFFFF	SQ	1	PatientClinicalTrialParticipationSequence	Patient Clinical Trial Participation Sequence	
 00384000	FFFFFFFF	LT	1	VisitComments	Visit Comments	
@@ -2363,7 +2363,7 @@ internal static class DicomDictionaryData
 00400003	FFFFFFFF	TM	1	ScheduledProcedureStepStartTime	Scheduled Procedure Step Start Time	
 00400004	FFFFFFFF	DA	1	ScheduledProcedureStepEndDate	Scheduled Procedure Step End Date	
 00400005	FFFFFFFF	TM	1	ScheduledProcedureStepEndTime	Scheduled Procedure Step End Time	
-00400006	FFFFFFFF	PN	1	ScheduledPerformingPhysicianName	Scheduled Performing Physician&#x27;s Name	
+00400006	FFFFFFFF	PN	1	ScheduledPerformingPhysicianName	Scheduled Performing Physician's Name	
 00400007	FFFFFFFF	LO	1	ScheduledProcedureStepDescription	Scheduled Procedure Step Description	
 00400008	FFFFFFFF	SQ	1	ScheduledProtocolCodeSequence	Scheduled Protocol Code Sequence	
 00400009	FFFFFFFF	SH	1	ScheduledProcedureStepID	Scheduled Procedure Step ID	
@@ -2473,9 +2473,9 @@ internal static class DicomDictionaryData
 00401012	FFFFFFFF	SQ	1	ReasonForPerformedProcedureCodeSequence	Reason For Performed Procedure Code Sequence	
 00401060	FFFFFFFF	LO	1	RequestedProcedureDescriptionTrial	Requested Procedure Description (Trial)	R
 00401101	FFFFFFFF	SQ	1	PersonIdentificationCodeSequence	Person Identification Code Sequence	
-00401102	FFFFFFFF	ST	1	PersonAddress	Person&#x27;s Address	
-00401103	FFFFFFFF	LO	1-n	PersonTelephoneNumbers	Person&#x27;s Telephone Numbers	
-00401104	FFFFFFFF	LT	1	PersonTelecomInformation	Person&#x27;s Telecom Information	
+00401102	FFFFFFFF	ST	1	PersonAddress	Person's Address	
+00401103	FFFFFFFF	LO	1-n	PersonTelephoneNumbers	Person's Telephone Numbers	
+00401104	FFFFFFFF	LT	1	PersonTelecomInformation	Person's Telecom Information	
 00401400	FFFFFFFF	LT	1	RequestedProcedureComments	Requested Procedure Comments	
 00402001	FFFFFFFF	LO	1	ReasonForTheImagingServiceRequest	Reason for the Imaging Service Request	R
 00402004	FFFFFFFF	DA	1	IssueDateOfImagingServiceRequest	Issue Date of Imaging Service Request	
@@ -2483,7 +2483,7 @@ internal static class DicomDictionaryData
 00402006	FFFFFFFF	SH	1	PlacerOrderNumberImagingServiceRequestRetired	Placer Order Number / Imaging Service Request (Retired)	R
 00402007	FFFFFFFF	SH	1	FillerOrderNumberImagingServiceRequestRetired	Filler Order Number / Imaging Service Request (Retired)	R
 00402008	FFFFFFFF	PN	1	OrderEnteredBy	Order Entered By	
-00402009	FFFFFFFF	SH	1	OrderEntererLocation	Order Enterer&#x27;s Location	
+00402009	FFFFFFFF	SH	1	OrderEntererLocation	Order Enterer's Location	
 00402010	FFFFFFFF	SH	1	OrderCallbackPhoneNumber	Order Callback Phone Number	
 00402011	FFFFFFFF	LT	1	OrderCallbackTelecomInformation	Order Callback Telecom Information	
 00402016	FFFFFFFF	LO	1	PlacerOrderNumberImagingServiceRequest	Placer Order Number / Imaging Service Request	
@@ -2520,8 +2520,8 @@ internal static class DicomDictionaryData
 00404033	FFFFFFFF	SQ	1	OutputInformationSequence	Output Information Sequence	
 00404034	FFFFFFFF	SQ	1	ScheduledHumanPerformersSequence	Scheduled Human Performers Sequence	
 00404035	FFFFFFFF	SQ	1	ActualHumanPerformersSequence	Actual Human Performers Sequence	
-00404036	FFFFFFFF	LO	1	HumanPerformerOrganization	Human Performer&#x27;s Organization	
-00404037	FFFFFFFF	PN	1	HumanPerformerName	Human Performer&#x27;s Name	
+00404036	FFFFFFFF	LO	1	HumanPerformerOrganization	Human Performer's Organization	
+00404037	FFFFFFFF	PN	1	HumanPerformerName	Human Performer's Name	
 00404040	FFFFFFFF	CS	1	RawDataHandling	Raw Data Handling	
 00404041	FFFFFFFF	CS	1	InputReadinessState	Input Readiness State	
 00404050	FFFFFFFF	DT	1	PerformedProcedureStepStartDateTime	Performed Procedure Step Start DateTime	
@@ -3193,8 +3193,8 @@ internal static class DicomDictionaryData
 00700081	FFFFFFFF	LO	1	ContentDescription	Content Description	
 00700082	FFFFFFFF	DA	1	PresentationCreationDate	Presentation Creation Date	
 00700083	FFFFFFFF	TM	1	PresentationCreationTime	Presentation Creation Time	
-00700084	FFFFFFFF	PN	1	ContentCreatorName	Content Creator&#x27;s Name	
-00700086	FFFFFFFF	SQ	1	ContentCreatorIdentificationCodeSequence	Content Creator&#x27;s Identification Code Sequence	
+00700084	FFFFFFFF	PN	1	ContentCreatorName	Content Creator's Name	
+00700086	FFFFFFFF	SQ	1	ContentCreatorIdentificationCodeSequence	Content Creator's Identification Code Sequence	
 00700087	FFFFFFFF	SQ	1	AlternateContentDescriptionSequence	Alternate Content Description Sequence	
 00700100	FFFFFFFF	CS	1	PresentationSizeMode	Presentation Size Mode	
 00700101	FFFFFFFF	DS	2	PresentationPixelSpacing	Presentation Pixel Spacing	
@@ -4671,7 +4671,7 @@ internal static class DicomDictionaryData
 30100017	FFFFFFFF	ST	1	ConceptualVolumeDescription	Conceptual Volume Description	
 30100018	FFFFFFFF	SQ	1	SourceConceptualVolumeSequence	Source Conceptual Volume Sequence	
 30100019	FFFFFFFF	SQ	1	AuthorIdentificationSequence	Author Identification Sequence	
-3010001A	FFFFFFFF	LO	1	ManufacturerModelVersion	Manufacturer&#x27;s Model Version	
+3010001A	FFFFFFFF	LO	1	ManufacturerModelVersion	Manufacturer's Model Version	
 3010001B	FFFFFFFF	UC	1	DeviceAlternateIdentifier	Device Alternate Identifier	
 3010001C	FFFFFFFF	CS	1	DeviceAlternateIdentifierType	Device Alternate Identifier Type	
 3010001D	FFFFFFFF	LT	1	DeviceAlternateIdentifierFormat	Device Alternate Identifier Format	
@@ -4712,7 +4712,7 @@ internal static class DicomDictionaryData
 30100040	FFFFFFFF	US	1	ReferencedRTTreatmentPhaseIndex	Referenced RT Treatment Phase Index	
 30100041	FFFFFFFF	US	1	ReferencedRTPrescriptionIndex	Referenced RT Prescription Index	
 30100042	FFFFFFFF	US	1	ReferencedParentRTPrescriptionIndex	Referenced Parent RT Prescription Index	
-30100043	FFFFFFFF	ST	1	ManufacturerDeviceIdentifier	Manufacturer&#x27;s Device Identifier	
+30100043	FFFFFFFF	ST	1	ManufacturerDeviceIdentifier	Manufacturer's Device Identifier	
 30100044	FFFFFFFF	SQ	1	InstanceLevelReferencedPerformedProcedureStepSequence	Instance-Level Referenced Performed Procedure Step Sequence	
 30100045	FFFFFFFF	CS	1	RTTreatmentPhaseIntentPresenceFlag	RT Treatment Phase Intent Presence Flag	
 30100046	FFFFFFFF	CS	1	RadiotherapyTreatmentType	Radiotherapy Treatment Type	

@@ -422,19 +422,19 @@ public static class DicomTags
     /// <summary>Institution Code Sequence (0008,0082) SQ 1</summary>
     public static DicomTag InstitutionCodeSequence => new(0x00080082);
 
-    /// <summary>Referring Physician&amp;#x27;s Name (0008,0090) PN 1</summary>
+    /// <summary>Referring Physician's Name (0008,0090) PN 1</summary>
     public static DicomTag ReferringPhysicianName => new(0x00080090);
 
-    /// <summary>Referring Physician&amp;#x27;s Address (0008,0092) ST 1</summary>
+    /// <summary>Referring Physician's Address (0008,0092) ST 1</summary>
     public static DicomTag ReferringPhysicianAddress => new(0x00080092);
 
-    /// <summary>Referring Physician&amp;#x27;s Telephone Numbers (0008,0094) SH 1-n</summary>
+    /// <summary>Referring Physician's Telephone Numbers (0008,0094) SH 1-n</summary>
     public static DicomTag ReferringPhysicianTelephoneNumbers => new(0x00080094);
 
     /// <summary>Referring Physician Identification Sequence (0008,0096) SQ 1</summary>
     public static DicomTag ReferringPhysicianIdentificationSequence => new(0x00080096);
 
-    /// <summary>Consulting Physician&amp;#x27;s Name (0008,009C) PN 1-n</summary>
+    /// <summary>Consulting Physician's Name (0008,009C) PN 1-n</summary>
     public static DicomTag ConsultingPhysicianName => new(0x0008009C);
 
     /// <summary>Consulting Physician Identification Sequence (0008,009D) SQ 1</summary>
@@ -536,7 +536,7 @@ public static class DicomTags
     /// <summary>Equipment Modality (0008,0221) CS 1</summary>
     public static DicomTag EquipmentModality => new(0x00080221);
 
-    /// <summary>Manufacturer&amp;#x27;s Related Model Group (0008,0222) LO 1</summary>
+    /// <summary>Manufacturer's Related Model Group (0008,0222) LO 1</summary>
     public static DicomTag ManufacturerRelatedModelGroup => new(0x00080222);
 
     /// <summary>Private Data Element Characteristics Sequence (0008,0300) SQ 1</summary>
@@ -620,7 +620,7 @@ public static class DicomTags
     /// <summary>Physician(s) of Record Identification Sequence (0008,1049) SQ 1</summary>
     public static DicomTag PhysiciansOfRecordIdentificationSequence => new(0x00081049);
 
-    /// <summary>Performing Physician&amp;#x27;s Name (0008,1050) PN 1-n</summary>
+    /// <summary>Performing Physician's Name (0008,1050) PN 1-n</summary>
     public static DicomTag PerformingPhysicianName => new(0x00081050);
 
     /// <summary>Performing Physician Identification Sequence (0008,1052) SQ 1</summary>
@@ -632,7 +632,7 @@ public static class DicomTags
     /// <summary>Physician(s) Reading Study Identification Sequence (0008,1062) SQ 1</summary>
     public static DicomTag PhysiciansReadingStudyIdentificationSequence => new(0x00081062);
 
-    /// <summary>Operators&amp;#x27; Name (0008,1070) PN 1-n</summary>
+    /// <summary>Operators' Name (0008,1070) PN 1-n</summary>
     public static DicomTag OperatorsName => new(0x00081070);
 
     /// <summary>Operator Identification Sequence (0008,1072) SQ 1</summary>
@@ -647,7 +647,7 @@ public static class DicomTags
     /// <summary>Pyramid Description (0008,1088) LO 1</summary>
     public static DicomTag PyramidDescription => new(0x00081088);
 
-    /// <summary>Manufacturer&amp;#x27;s Model Name (0008,1090) LO 1</summary>
+    /// <summary>Manufacturer's Model Name (0008,1090) LO 1</summary>
     public static DicomTag ManufacturerModelName => new(0x00081090);
 
     /// <summary>Referenced Results Sequence (0008,1100) SQ 1 (retired)</summary>
@@ -932,7 +932,7 @@ public static class DicomTags
     /// <summary>Skip Frame Range Flag (0008,9460) CS 1</summary>
     public static DicomTag SkipFrameRangeFlag => new(0x00089460);
 
-    /// <summary>Patient&amp;#x27;s Name (0010,0010) PN 1</summary>
+    /// <summary>Patient's Name (0010,0010) PN 1</summary>
     public static DicomTag PatientName => new(0x00100010);
 
     /// <summary>Patient ID (0010,0020) LO 1</summary>
@@ -956,31 +956,31 @@ public static class DicomTags
     /// <summary>Subject Relative Position in Image (0010,0028) US 3</summary>
     public static DicomTag SubjectRelativePositionInImage => new(0x00100028);
 
-    /// <summary>Patient&amp;#x27;s Birth Date (0010,0030) DA 1</summary>
+    /// <summary>Patient's Birth Date (0010,0030) DA 1</summary>
     public static DicomTag PatientBirthDate => new(0x00100030);
 
-    /// <summary>Patient&amp;#x27;s Birth Time (0010,0032) TM 1</summary>
+    /// <summary>Patient's Birth Time (0010,0032) TM 1</summary>
     public static DicomTag PatientBirthTime => new(0x00100032);
 
-    /// <summary>Patient&amp;#x27;s Birth Date in Alternative Calendar (0010,0033) LO 1</summary>
+    /// <summary>Patient's Birth Date in Alternative Calendar (0010,0033) LO 1</summary>
     public static DicomTag PatientBirthDateInAlternativeCalendar => new(0x00100033);
 
-    /// <summary>Patient&amp;#x27;s Death Date in Alternative Calendar (0010,0034) LO 1</summary>
+    /// <summary>Patient's Death Date in Alternative Calendar (0010,0034) LO 1</summary>
     public static DicomTag PatientDeathDateInAlternativeCalendar => new(0x00100034);
 
-    /// <summary>Patient&amp;#x27;s Alternative Calendar (0010,0035) CS 1</summary>
+    /// <summary>Patient's Alternative Calendar (0010,0035) CS 1</summary>
     public static DicomTag PatientAlternativeCalendar => new(0x00100035);
 
-    /// <summary>Patient&amp;#x27;s Sex (0010,0040) CS 1</summary>
+    /// <summary>Patient's Sex (0010,0040) CS 1</summary>
     public static DicomTag PatientSex => new(0x00100040);
 
-    /// <summary>Patient&amp;#x27;s Insurance Plan Code Sequence (0010,0050) SQ 1</summary>
+    /// <summary>Patient's Insurance Plan Code Sequence (0010,0050) SQ 1</summary>
     public static DicomTag PatientInsurancePlanCodeSequence => new(0x00100050);
 
-    /// <summary>Patient&amp;#x27;s Primary Language Code Sequence (0010,0101) SQ 1</summary>
+    /// <summary>Patient's Primary Language Code Sequence (0010,0101) SQ 1</summary>
     public static DicomTag PatientPrimaryLanguageCodeSequence => new(0x00100101);
 
-    /// <summary>Patient&amp;#x27;s Primary Language Modifier Code Sequence (0010,0102) SQ 1</summary>
+    /// <summary>Patient's Primary Language Modifier Code Sequence (0010,0102) SQ 1</summary>
     public static DicomTag PatientPrimaryLanguageModifierCodeSequence => new(0x00100102);
 
     /// <summary>Quality Control Subject (0010,0200) CS 1</summary>
@@ -1034,19 +1034,19 @@ public static class DicomTags
     /// <summary>Other Patient IDs Sequence (0010,1002) SQ 1</summary>
     public static DicomTag OtherPatientIDsSequence => new(0x00101002);
 
-    /// <summary>Patient&amp;#x27;s Birth Name (0010,1005) PN 1</summary>
+    /// <summary>Patient's Birth Name (0010,1005) PN 1</summary>
     public static DicomTag PatientBirthName => new(0x00101005);
 
-    /// <summary>Patient&amp;#x27;s Age (0010,1010) AS 1</summary>
+    /// <summary>Patient's Age (0010,1010) AS 1</summary>
     public static DicomTag PatientAge => new(0x00101010);
 
-    /// <summary>Patient&amp;#x27;s Size (0010,1020) DS 1</summary>
+    /// <summary>Patient's Size (0010,1020) DS 1</summary>
     public static DicomTag PatientSize => new(0x00101020);
 
-    /// <summary>Patient&amp;#x27;s Size Code Sequence (0010,1021) SQ 1</summary>
+    /// <summary>Patient's Size Code Sequence (0010,1021) SQ 1</summary>
     public static DicomTag PatientSizeCodeSequence => new(0x00101021);
 
-    /// <summary>Patient&amp;#x27;s Body Mass Index (0010,1022) DS 1</summary>
+    /// <summary>Patient's Body Mass Index (0010,1022) DS 1</summary>
     public static DicomTag PatientBodyMassIndex => new(0x00101022);
 
     /// <summary>Measured AP Dimension (0010,1023) DS 1</summary>
@@ -1055,16 +1055,16 @@ public static class DicomTags
     /// <summary>Measured Lateral Dimension (0010,1024) DS 1</summary>
     public static DicomTag MeasuredLateralDimension => new(0x00101024);
 
-    /// <summary>Patient&amp;#x27;s Weight (0010,1030) DS 1</summary>
+    /// <summary>Patient's Weight (0010,1030) DS 1</summary>
     public static DicomTag PatientWeight => new(0x00101030);
 
-    /// <summary>Patient&amp;#x27;s Address (0010,1040) LO 1</summary>
+    /// <summary>Patient's Address (0010,1040) LO 1</summary>
     public static DicomTag PatientAddress => new(0x00101040);
 
     /// <summary>Insurance Plan Identification (0010,1050) LO 1-n (retired)</summary>
     public static DicomTag InsurancePlanIdentification => new(0x00101050);
 
-    /// <summary>Patient&amp;#x27;s Mother&amp;#x27;s Birth Name (0010,1060) PN 1</summary>
+    /// <summary>Patient's Mother's Birth Name (0010,1060) PN 1</summary>
     public static DicomTag PatientMotherBirthName => new(0x00101060);
 
     /// <summary>Military Rank (0010,1080) LO 1</summary>
@@ -1091,10 +1091,10 @@ public static class DicomTags
     /// <summary>Region of Residence (0010,2152) LO 1</summary>
     public static DicomTag RegionOfResidence => new(0x00102152);
 
-    /// <summary>Patient&amp;#x27;s Telephone Numbers (0010,2154) SH 1-n</summary>
+    /// <summary>Patient's Telephone Numbers (0010,2154) SH 1-n</summary>
     public static DicomTag PatientTelephoneNumbers => new(0x00102154);
 
-    /// <summary>Patient&amp;#x27;s Telecom Information (0010,2155) LT 1</summary>
+    /// <summary>Patient's Telecom Information (0010,2155) LT 1</summary>
     public static DicomTag PatientTelecomInformation => new(0x00102155);
 
     /// <summary>Ethnic Group (0010,2160) SH 1</summary>
@@ -1115,7 +1115,7 @@ public static class DicomTags
     /// <summary>Last Menstrual Date (0010,21D0) DA 1</summary>
     public static DicomTag LastMenstrualDate => new(0x001021D0);
 
-    /// <summary>Patient&amp;#x27;s Religious Preference (0010,21F0) LO 1</summary>
+    /// <summary>Patient's Religious Preference (0010,21F0) LO 1</summary>
     public static DicomTag PatientReligiousPreference => new(0x001021F0);
 
     /// <summary>Patient Species Description (0010,2201) LO 1</summary>
@@ -1124,7 +1124,7 @@ public static class DicomTags
     /// <summary>Patient Species Code Sequence (0010,2202) SQ 1</summary>
     public static DicomTag PatientSpeciesCodeSequence => new(0x00102202);
 
-    /// <summary>Patient&amp;#x27;s Sex Neutered (0010,2203) CS 1</summary>
+    /// <summary>Patient's Sex Neutered (0010,2203) CS 1</summary>
     public static DicomTag PatientSexNeutered => new(0x00102203);
 
     /// <summary>Anatomical Orientation Type (0010,2210) CS 1</summary>
@@ -2330,7 +2330,7 @@ public static class DicomTags
     /// <summary>UDI Sequence (0018,100A) SQ 1</summary>
     public static DicomTag UDISequence => new(0x0018100A);
 
-    /// <summary>Manufacturer&amp;#x27;s Device Class UID (0018,100B) UI 1-n</summary>
+    /// <summary>Manufacturer's Device Class UID (0018,100B) UI 1-n</summary>
     public static DicomTag ManufacturerDeviceClassUID => new(0x0018100B);
 
     /// <summary>Secondary Capture Device ID (0018,1010) LO 1</summary>
@@ -2351,7 +2351,7 @@ public static class DicomTags
     /// <summary>Hardcopy Device Manufacturer (0018,1017) LO 1 (retired)</summary>
     public static DicomTag HardcopyDeviceManufacturer => new(0x00181017);
 
-    /// <summary>Secondary Capture Device Manufacturer&amp;#x27;s Model Name (0018,1018) LO 1</summary>
+    /// <summary>Secondary Capture Device Manufacturer's Model Name (0018,1018) LO 1</summary>
     public static DicomTag SecondaryCaptureDeviceManufacturerModelName => new(0x00181018);
 
     /// <summary>Secondary Capture Device Software Versions (0018,1019) LO 1-n</summary>
@@ -2360,7 +2360,7 @@ public static class DicomTags
     /// <summary>Hardcopy Device Software Version (0018,101A) LO 1-n (retired)</summary>
     public static DicomTag HardcopyDeviceSoftwareVersion => new(0x0018101A);
 
-    /// <summary>Hardcopy Device Manufacturer&amp;#x27;s Model Name (0018,101B) LO 1 (retired)</summary>
+    /// <summary>Hardcopy Device Manufacturer's Model Name (0018,101B) LO 1 (retired)</summary>
     public static DicomTag HardcopyDeviceManufacturerModelName => new(0x0018101B);
 
     /// <summary>Software Versions (0018,1020) LO 1-n</summary>
@@ -3287,7 +3287,7 @@ public static class DicomTags
     /// <summary>Detector Manufacturer Name (0018,702A) LO 1</summary>
     public static DicomTag DetectorManufacturerName => new(0x0018702A);
 
-    /// <summary>Detector Manufacturer&amp;#x27;s Model Name (0018,702B) LO 1</summary>
+    /// <summary>Detector Manufacturer's Model Name (0018,702B) LO 1</summary>
     public static DicomTag DetectorManufacturerModelName => new(0x0018702B);
 
     /// <summary>Field of View Origin (0018,7030) DS 2</summary>
@@ -5711,7 +5711,7 @@ public static class DicomTags
     /// <summary>Stimuli Retesting Quantity (0024,0042) US 1</summary>
     public static DicomTag StimuliRetestingQuantity => new(0x00240042);
 
-    /// <summary>Comments on Patient&amp;#x27;s Performance of Visual Field (0024,0044) LT 1</summary>
+    /// <summary>Comments on Patient's Performance of Visual Field (0024,0044) LT 1</summary>
     public static DicomTag CommentsOnPatientPerformanceOfVisualField => new(0x00240044);
 
     /// <summary>False Negatives Estimate Flag (0024,0045) CS 1</summary>
@@ -6236,7 +6236,7 @@ public static class DicomTags
     /// <summary>Rescale Type (0028,1054) LO 1</summary>
     public static DicomTag RescaleType => new(0x00281054);
 
-    /// <summary>Window Center &amp;amp; Width Explanation (0028,1055) LO 1-n</summary>
+    /// <summary>Window Center &amp; Width Explanation (0028,1055) LO 1-n</summary>
     public static DicomTag WindowCenterWidthExplanation => new(0x00281055);
 
     /// <summary>VOI LUT Function (0028,1056) CS 1</summary>
@@ -6896,7 +6896,7 @@ public static class DicomTags
     /// <summary>Current Patient Location (0038,0300) LO 1</summary>
     public static DicomTag CurrentPatientLocation => new(0x00380300);
 
-    /// <summary>Patient&amp;#x27;s Institution Residence (0038,0400) LO 1</summary>
+    /// <summary>Patient's Institution Residence (0038,0400) LO 1</summary>
     public static DicomTag PatientInstitutionResidence => new(0x00380400);
 
     /// <summary>Patient State (0038,0500) LO 1</summary>
@@ -7058,7 +7058,7 @@ public static class DicomTags
     /// <summary>Scheduled Procedure Step End Time (0040,0005) TM 1</summary>
     public static DicomTag ScheduledProcedureStepEndTime => new(0x00400005);
 
-    /// <summary>Scheduled Performing Physician&amp;#x27;s Name (0040,0006) PN 1</summary>
+    /// <summary>Scheduled Performing Physician's Name (0040,0006) PN 1</summary>
     public static DicomTag ScheduledPerformingPhysicianName => new(0x00400006);
 
     /// <summary>Scheduled Procedure Step Description (0040,0007) LO 1</summary>
@@ -7388,13 +7388,13 @@ public static class DicomTags
     /// <summary>Person Identification Code Sequence (0040,1101) SQ 1</summary>
     public static DicomTag PersonIdentificationCodeSequence => new(0x00401101);
 
-    /// <summary>Person&amp;#x27;s Address (0040,1102) ST 1</summary>
+    /// <summary>Person's Address (0040,1102) ST 1</summary>
     public static DicomTag PersonAddress => new(0x00401102);
 
-    /// <summary>Person&amp;#x27;s Telephone Numbers (0040,1103) LO 1-n</summary>
+    /// <summary>Person's Telephone Numbers (0040,1103) LO 1-n</summary>
     public static DicomTag PersonTelephoneNumbers => new(0x00401103);
 
-    /// <summary>Person&amp;#x27;s Telecom Information (0040,1104) LT 1</summary>
+    /// <summary>Person's Telecom Information (0040,1104) LT 1</summary>
     public static DicomTag PersonTelecomInformation => new(0x00401104);
 
     /// <summary>Requested Procedure Comments (0040,1400) LT 1</summary>
@@ -7418,7 +7418,7 @@ public static class DicomTags
     /// <summary>Order Entered By (0040,2008) PN 1</summary>
     public static DicomTag OrderEnteredBy => new(0x00402008);
 
-    /// <summary>Order Enterer&amp;#x27;s Location (0040,2009) SH 1</summary>
+    /// <summary>Order Enterer's Location (0040,2009) SH 1</summary>
     public static DicomTag OrderEntererLocation => new(0x00402009);
 
     /// <summary>Order Callback Phone Number (0040,2010) SH 1</summary>
@@ -7529,10 +7529,10 @@ public static class DicomTags
     /// <summary>Actual Human Performers Sequence (0040,4035) SQ 1</summary>
     public static DicomTag ActualHumanPerformersSequence => new(0x00404035);
 
-    /// <summary>Human Performer&amp;#x27;s Organization (0040,4036) LO 1</summary>
+    /// <summary>Human Performer's Organization (0040,4036) LO 1</summary>
     public static DicomTag HumanPerformerOrganization => new(0x00404036);
 
-    /// <summary>Human Performer&amp;#x27;s Name (0040,4037) PN 1</summary>
+    /// <summary>Human Performer's Name (0040,4037) PN 1</summary>
     public static DicomTag HumanPerformerName => new(0x00404037);
 
     /// <summary>Raw Data Handling (0040,4040) CS 1</summary>
@@ -9548,10 +9548,10 @@ public static class DicomTags
     /// <summary>Presentation Creation Time (0070,0083) TM 1</summary>
     public static DicomTag PresentationCreationTime => new(0x00700083);
 
-    /// <summary>Content Creator&amp;#x27;s Name (0070,0084) PN 1</summary>
+    /// <summary>Content Creator's Name (0070,0084) PN 1</summary>
     public static DicomTag ContentCreatorName => new(0x00700084);
 
-    /// <summary>Content Creator&amp;#x27;s Identification Code Sequence (0070,0086) SQ 1</summary>
+    /// <summary>Content Creator's Identification Code Sequence (0070,0086) SQ 1</summary>
     public static DicomTag ContentCreatorIdentificationCodeSequence => new(0x00700086);
 
     /// <summary>Alternate Content Description Sequence (0070,0087) SQ 1</summary>
@@ -13982,7 +13982,7 @@ public static class DicomTags
     /// <summary>Author Identification Sequence (3010,0019) SQ 1</summary>
     public static DicomTag AuthorIdentificationSequence => new(0x30100019);
 
-    /// <summary>Manufacturer&amp;#x27;s Model Version (3010,001A) LO 1</summary>
+    /// <summary>Manufacturer's Model Version (3010,001A) LO 1</summary>
     public static DicomTag ManufacturerModelVersion => new(0x3010001A);
 
     /// <summary>Device Alternate Identifier (3010,001B) UC 1</summary>
@@ -14105,7 +14105,7 @@ public static class DicomTags
     /// <summary>Referenced Parent RT Prescription Index (3010,0042) US 1</summary>
     public static DicomTag ReferencedParentRTPrescriptionIndex => new(0x30100042);
 
-    /// <summary>Manufacturer&amp;#x27;s Device Identifier (3010,0043) ST 1</summary>
+    /// <summary>Manufacturer's Device Identifier (3010,0043) ST 1</summary>
     public static DicomTag ManufacturerDeviceIdentifier => new(0x30100043);
 
     /// <summary>Instance-Level Referenced Performed Procedure Step Sequence (3010,0044) SQ 1</summary>

@@ -37,6 +37,37 @@ public class MalformedInputTests(DcmtkFilesFixture files) : IClassFixture<DcmtkF
         Assert.True(errors > bytes.Length / 2, $"only {errors} of {bytes.Length} truncations were reported");
     }
 
+    [Theory]
+    [InlineData("explicit")]
+    [InlineData("implicit")]
+    [InlineData("big")]
+    public void Random_byte_damage_gives_a_dataset_or_a_DICOM_exception_never_a_crash(string syntax)
+    {
+        var original = File.ReadAllBytes(files.BySyntax[syntax]);
+        var random = new Random(20261124);
+        for (var round = 0; round < 1500; round++)
+        {
+            var bytes = (byte[])original.Clone();
+            for (var flips = random.Next(1, 4); flips > 0; flips--)
+            {
+                // Damage the headers region (meta and the first elements) more often than pixels.
+                var at = random.Next(2) == 0 ? random.Next(128, Math.Min(bytes.Length, 900)) : random.Next(bytes.Length);
+                bytes[at] = (byte)random.Next(256);
+            }
+
+            try
+            {
+                var file = DicomFile.Read(new MemoryStream(bytes));
+                using var sink = new MemoryStream();
+                file.Write(sink);
+            }
+            catch (DicomException)
+            {
+                // Expected for most damage: a format, character set or codec error.
+            }
+        }
+    }
+
     [Fact]
     public void A_length_beyond_the_stream_names_tag_and_offset()
     {

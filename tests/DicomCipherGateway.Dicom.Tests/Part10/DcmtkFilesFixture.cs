@@ -15,6 +15,12 @@ public sealed class DcmtkFilesFixture : IAsyncLifetime
 
     public string SecondaryCapture { get; private set; } = string.Empty;
 
+    /// <summary>The CT slice RLE-compressed by dcmcrle (encapsulated, one fragment per frame).</summary>
+    public string Rle { get; private set; } = string.Empty;
+
+    /// <summary>A 3-frame CT RLE-compressed by dcmcrle with a Basic Offset Table.</summary>
+    public string RleMultiFrame { get; private set; } = string.Empty;
+
     public async Task InitializeAsync()
     {
         Explicit = await DicomTestData.CtSliceAsync(dir.Path, "ct-source.dcm", 32, 48);
@@ -26,6 +32,11 @@ public sealed class DcmtkFilesFixture : IAsyncLifetime
 
         BySyntax = map;
         SecondaryCapture = await DicomTestData.FromImageAsync(dir.Path);
+        (await DcmtkTools.RunAsync("dcmcrle", Explicit, dir.File("ct-rle.dcm"))).EnsureSuccess();
+        Rle = dir.File("ct-rle.dcm");
+        var multi = await DicomTestData.CtSliceAsync(dir.Path, "ct-3frames.dcm", 16, 16, 3);
+        (await DcmtkTools.RunAsync("dcmcrle", "+ot", multi, dir.File("ct-3frames-rle.dcm"))).EnsureSuccess();
+        RleMultiFrame = dir.File("ct-3frames-rle.dcm");
     }
 
     public Task DisposeAsync()

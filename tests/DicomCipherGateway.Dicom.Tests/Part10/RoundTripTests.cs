@@ -55,4 +55,28 @@ public class RoundTripTests(DcmtkFilesFixture files) : IClassFixture<DcmtkFilesF
         file.Write(ms);
         Assert.Equal(File.ReadAllBytes(files.BySyntax["explicit"]), ms.ToArray());
     }
+
+    [Fact]
+    public async Task A_header_written_alone_plus_the_raw_dataset_bytes_is_the_same_file()
+    {
+        var original = DicomFile.Open(files.BySyntax["implicit"]);
+        var datasetBytes = DatasetBytesOf(original);
+        using var ms = new MemoryStream();
+        await DicomFile.WriteHeaderAsync(ms, original.FileMetaInformation);
+        await ms.WriteAsync(datasetBytes);
+        var preambleAndMeta = File.ReadAllBytes(files.BySyntax["implicit"]);
+        Assert.Equal(preambleAndMeta, ms.ToArray());
+    }
+
+    [Fact]
+    public async Task OpenAsync_reads_the_same_file_and_knows_where_the_dataset_starts()
+    {
+        var path = files.BySyntax["implicit"];
+        var file = await DicomFile.OpenAsync(path);
+        var bytes = await File.ReadAllBytesAsync(path);
+        Assert.Equal(DatasetBytesOf(file), bytes[(int)file.DatasetOffset..]);
+    }
+
+    private static byte[] DatasetBytesOf(DicomFile file) =>
+        DicomCipherGateway.Dicom.IO.Writing.DicomDatasetWriter.ToArray(file.Dataset, file.TransferSyntax);
 }

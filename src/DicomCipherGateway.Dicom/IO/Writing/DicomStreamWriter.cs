@@ -20,6 +20,7 @@ internal sealed class DicomStreamWriter : IDisposable
     private readonly Stream stream;
     private readonly DicomWriteOptions options;
     private readonly bool bigEndian;
+    private readonly Dictionary<DicomDataset, long> lengths = new(ReferenceEqualityComparer.Instance);
     private byte[] buffer = ArrayPool<byte>.Shared.Rent(BufferSize);
     private int used;
 
@@ -97,20 +98,15 @@ internal sealed class DicomStreamWriter : IDisposable
     {
         var undefined = DicomLengthCalculator.IsUndefined(s.LengthEncoding, options);
         // An undefined-length UN sequence holds implicit VR little endian items (CP-246).
-        var innerExplicit = explicitVR && s.VR == DicomVR.SQ;
+        var innerExplicit = DicomLengthCalculator.InnerExplicit(s, explicitVR, options);
         var vr = explicitVR && s.VR == DicomVR.UN && undefined ? DicomVR.UN : DicomVR.SQ;
-        if (vr == DicomVR.SQ)
-        {
-            innerExplicit = explicitVR;
-        }
-
-        var length = undefined ? -1 : DicomLengthCalculator.SequenceContent(s, innerExplicit, options);
+        var length = undefined ? -1 : DicomLengthCalculator.SequenceContent(s, innerExplicit, options, lengths);
         await EnsureAsync(async, 12, cancellationToken).ConfigureAwait(false);
         WriteHeader(s.Tag, vr, length, explicitVR, undefined);
         foreach (var item in s.Items)
         {
             var itemUndefined = DicomLengthCalculator.IsUndefined(item.ItemLengthEncoding, options);
-            var itemLength = itemUndefined ? -1 : DicomLengthCalculator.Dataset(item, innerExplicit, options);
+            var itemLength = itemUndefined ? -1 : DicomLengthCalculator.Dataset(item, innerExplicit, options, lengths);
             await EnsureAsync(async, 8, cancellationToken).ConfigureAwait(false);
             WriteTagAndLength32(ItemTag, itemLength, innerExplicit || vr != DicomVR.UN);
             await WriteDatasetInnerAsync(async, item, innerExplicit, vr == DicomVR.UN, cancellationToken).ConfigureAwait(false);
