@@ -58,18 +58,24 @@ public sealed class DicomClientAssociation : IAsyncDisposable
         return response.Status;
     }
 
-    /// <summary>C-STORE of a Part 10 file; large values stream from the file as they are sent.</summary>
+    /// <summary>
+    /// C-STORE of a Part 10 file. When the peer accepted the file's own transfer syntax, the
+    /// encoded data set is copied from the file unchanged; otherwise it is re-encoded in an
+    /// accepted native syntax. Either way large values stream from the file.
+    /// </summary>
     public async Task<DicomStatus> StoreAsync(string path, CancellationToken cancellationToken)
     {
         var file = await DicomFile.OpenAsync(path, cancellationToken: cancellationToken).ConfigureAwait(false);
-        return await StoreAsync(file, cancellationToken).ConfigureAwait(false);
+        return await StoreCoreAsync(file, path, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>
     /// C-STORE of a file's data set. It is sent in the accepted transfer syntax: the file's own
     /// when the peer accepted it, otherwise another native syntax (no pixel codec is involved).
     /// </summary>
-    public async Task<DicomStatus> StoreAsync(DicomFile file, CancellationToken cancellationToken)
+    public Task<DicomStatus> StoreAsync(DicomFile file, CancellationToken cancellationToken) => StoreCoreAsync(file, null, cancellationToken);
+
+    private async Task<DicomStatus> StoreCoreAsync(DicomFile file, string? path, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(file);
         using var _ = StartUserAction();
@@ -88,13 +94,22 @@ public sealed class DicomClientAssociation : IAsyncDisposable
         request.Elements.SetString(DicomTags.AffectedSOPInstanceUID, DicomVR.UI, sopInstance);
         request.Elements.SetValues(DicomTags.Priority, DicomVR.US, (ushort)DimsePriority.Medium);
         var syntax = context.TransferSyntax;
-        await _engine.SendMessageAsync(
-            context.Id,
-            request.Encode(),
-            (output, ct) => DicomDatasetWriter.WriteAsync(output, file.Dataset, syntax, null, ct),
-            cancellationToken).ConfigureAwait(false);
+        Func<Stream, CancellationToken, ValueTask> writeDataSet = path is not null && file.DatasetOffset >= 0 && syntax.Uid == source.Uid
+            ? (output, ct) => CopyEncodedAsync(path, file.DatasetOffset, output, ct)
+            : (output, ct) => DicomDatasetWriter.WriteAsync(output, file.Dataset, syntax, null, ct);
+        await _engine.SendMessageAsync(context.Id, request.Encode(), writeDataSet, cancellationToken).ConfigureAwait(false);
         var response = await ReceiveResponseAsync(request, DimseCommandField.CStoreRsp, cancellationToken).ConfigureAwait(false);
         return response.Status;
+    }
+
+    private static async ValueTask CopyEncodedAsync(string path, long offset, Stream output, CancellationToken cancellationToken)
+    {
+        var input = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 64 * 1024, FileOptions.Asynchronous | FileOptions.SequentialScan);
+        await using (input.ConfigureAwait(false))
+        {
+            input.Position = offset;
+            await input.CopyToAsync(output, 64 * 1024, cancellationToken).ConfigureAwait(false);
+        }
     }
 
     private async Task<DimseCommand> ReceiveResponseAsync(DimseCommand request, DimseCommandField expected, CancellationToken cancellationToken)

@@ -110,7 +110,7 @@ public class DcmtkInteropTests(InteropFilesFixture files) : IClassFixture<Intero
     public async Task Our_client_echoes_and_stores_to_storescp()
     {
         using var dir = new TempDirectory("dcg-net-storescp");
-        await using var storescp = await DcmtkProcess.StartAsync("storescp", port => ["-aet", "STORE-SCP", "+xa", "-od", dir.Path, port.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+        await using var storescp = await DcmtkProcess.StartAsync("storescp", port => ["-aet", "STORE-SCP", "+xa", "+uf", "-od", dir.Path, port.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
         var client = new DicomClient(new DicomClientOptions { Host = "127.0.0.1", Port = storescp.Port, Timeouts = ServerFixture.FastTimeouts });
         var request = new AssociationRequest
         {
@@ -126,7 +126,7 @@ public class DcmtkInteropTests(InteropFilesFixture files) : IClassFixture<Intero
         await using (var association = await client.AssociateAsync(request, CancellationToken.None))
         {
             Assert.Equal(DicomStatus.Success, await association.EchoAsync(CancellationToken.None));
-            foreach (var syntax in new[] { "implicit", "explicit", "big", "rle" })
+            foreach (var syntax in new[] { "implicit", "explicit", "big", "deflated", "rle" })
             {
                 Assert.Equal(DicomStatus.Success, await association.StoreAsync(files.BySyntax[syntax], CancellationToken.None));
             }
@@ -134,11 +134,14 @@ public class DcmtkInteropTests(InteropFilesFixture files) : IClassFixture<Intero
             await association.ReleaseAsync(CancellationToken.None);
         }
 
-        // storescp names files after the modality and SOP instance UID; all four are the same instance.
-        var received = Directory.GetFiles(dir.Path);
-        Assert.NotEmpty(received);
-        var last = DicomFile.Open(received[0]);
-        Assert.Equal(DicomFile.Open(files.BySyntax["rle"]).Dataset.GetString(DicomTags.SOPInstanceUID), last.Dataset.GetString(DicomTags.SOPInstanceUID));
-        AssertSameObject(files.BySyntax["rle"], received[0]);
+        // One file per store (+uf); each equals its source, matched by transfer syntax.
+        var received = Directory.GetFiles(dir.Path).Select(f => (Path: f, File: DicomFile.Open(f))).ToList();
+        Assert.Equal(5, received.Count);
+        foreach (var syntax in new[] { "implicit", "explicit", "big", "deflated", "rle" })
+        {
+            var source = files.BySyntax[syntax];
+            var uid = DicomFile.Open(source).TransferSyntax.Uid;
+            AssertSameObject(source, Assert.Single(received, r => r.File.TransferSyntax.Uid == uid).Path);
+        }
     }
 }
