@@ -37,6 +37,8 @@ internal sealed class AssociationEngine : IAsyncDisposable
     private Task _writing = Task.CompletedTask;
     private Task _reading = Task.CompletedTask;
     private CancellationTokenSource _readDeadline;
+    private TimeSpan _armedTimeout = TimeSpan.Zero;
+    private long _armedAt;
     private PdvAssembler? _assembler;
     private IMessageReceiver? _receiver;
     private AssociateRqPdu? _sentRequest;
@@ -277,16 +279,7 @@ internal sealed class AssociationEngine : IAsyncDisposable
             while (true)
             {
                 var (timer, timeout) = DeadlineFor(State);
-                if (!_readDeadline.TryReset())
-                {
-                    _readDeadline.Dispose();
-                    _readDeadline = CancellationTokenSource.CreateLinkedTokenSource(_lifetime.Token);
-                }
-
-                if (timeout != Timeout.InfiniteTimeSpan)
-                {
-                    _readDeadline.CancelAfter(timeout);
-                }
+                ArmReadDeadline(timeout);
 
                 ReadResult result;
                 try
@@ -350,6 +343,34 @@ internal sealed class AssociationEngine : IAsyncDisposable
         {
             await input.CompleteAsync().ConfigureAwait(false);
         }
+    }
+
+    /// <summary>
+    /// Re-arms the read deadline only when its length changed or an eighth of it has passed:
+    /// re-arming a timer on every socket read costs more than the reads (timer-queue locks),
+    /// so deadlines are accurate to 1/8 of their length, never longer than configured.
+    /// </summary>
+    private void ArmReadDeadline(TimeSpan timeout)
+    {
+        var now = Environment.TickCount64;
+        if (timeout == _armedTimeout && (now - _armedAt) * 8 < (long)timeout.TotalMilliseconds && !_readDeadline.IsCancellationRequested)
+        {
+            return;
+        }
+
+        if (!_readDeadline.TryReset())
+        {
+            _readDeadline.Dispose();
+            _readDeadline = CancellationTokenSource.CreateLinkedTokenSource(_lifetime.Token);
+        }
+
+        if (timeout != Timeout.InfiniteTimeSpan)
+        {
+            _readDeadline.CancelAfter(timeout);
+        }
+
+        _armedTimeout = timeout;
+        _armedAt = now;
     }
 
     private (DicomTimer Timer, TimeSpan Timeout) DeadlineFor(UpperLayerState state) => state switch

@@ -12,7 +12,6 @@ namespace DicomCipherGateway.Dicom.Network.Transport;
 /// </summary>
 internal sealed class SocketConnection : IDicomConnection
 {
-    private const int MinimumReceiveSegment = 4096;
 
     private readonly Socket _socket;
     private readonly TransportOptions _options;
@@ -61,7 +60,7 @@ internal sealed class SocketConnection : IDicomConnection
         {
             while (true)
             {
-                var memory = writer.GetMemory(MinimumReceiveSegment);
+                var memory = writer.GetMemory(_options.SegmentSize);
                 var received = await _socket.ReceiveAsync(memory, SocketFlags.None, _aborted.Token).ConfigureAwait(false);
                 if (received == 0)
                 {

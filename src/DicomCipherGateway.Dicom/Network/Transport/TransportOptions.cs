@@ -14,9 +14,12 @@ public sealed record TransportOptions
 
     public static TransportOptions Default { get; } = new();
 
+    /// <summary>Segment size of the pipes: large enough that a socket read or send moves many PDVs' worth at once.</summary>
+    public int SegmentSize { get; init; } = 64 * 1024;
+
     internal System.IO.Pipelines.PipeOptions ReadPipeOptions() =>
-        new(pauseWriterThreshold: MaxReadBufferSize, resumeWriterThreshold: MaxReadBufferSize / 2, useSynchronizationContext: false);
+        new(pauseWriterThreshold: MaxReadBufferSize, resumeWriterThreshold: MaxReadBufferSize / 2, minimumSegmentSize: SegmentSize, useSynchronizationContext: false);
 
     internal System.IO.Pipelines.PipeOptions WritePipeOptions() =>
-        new(pauseWriterThreshold: MaxWriteBufferSize, resumeWriterThreshold: MaxWriteBufferSize / 2, useSynchronizationContext: false);
+        new(pauseWriterThreshold: MaxWriteBufferSize, resumeWriterThreshold: MaxWriteBufferSize / 2, minimumSegmentSize: SegmentSize, useSynchronizationContext: false);
 }
