@@ -342,6 +342,10 @@ internal sealed class AssociationEngine : IAsyncDisposable
         finally
         {
             await input.CompleteAsync().ConfigureAwait(false);
+
+            // Only the read loop touches the receiver, so a half-received message is dropped
+            // here and never raced by a Break on another thread.
+            _receiver?.OnClosed(_failure);
         }
     }
 
@@ -742,7 +746,6 @@ internal sealed class AssociationEngine : IAsyncDisposable
         {
         }
 
-        _receiver?.OnClosed(null);
         _established.TrySetException(new ConnectionClosedException("The association closed before it was established."));
         _released.TrySetResult();
         _lifetime.Cancel();
@@ -772,7 +775,6 @@ internal sealed class AssociationEngine : IAsyncDisposable
         }
 
         _connection.Abort();
-        _receiver?.OnClosed(reason);
         _established.TrySetException(reason);
         _released.TrySetException(reason);
         _completed.TrySetResult();
