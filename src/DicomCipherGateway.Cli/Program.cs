@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Reflection;
+using DicomCipherGateway.Cli.Commands;
 
 var root = new RootCommand("dcg: DicomCipherGateway's command-line tool.");
 var version = new Command("version", "Print the tool's version.");
@@ -9,6 +10,8 @@ version.SetAction(_ =>
     return 0;
 });
 root.Subcommands.Add(version);
+root.Subcommands.Add(KeygenCommand.Create());
+root.Subcommands.Add(KeyCommand.Create());
 return await root.Parse(args).InvokeAsync().ConfigureAwait(false);
 
 /// <summary>Entry point type, named so tests and the version lookup can refer to it.</summary>
