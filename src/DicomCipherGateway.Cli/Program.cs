@@ -12,6 +12,7 @@ version.SetAction(_ =>
 root.Subcommands.Add(version);
 root.Subcommands.Add(KeygenCommand.Create());
 root.Subcommands.Add(KeyCommand.Create());
+root.Subcommands.Add(BenchCommand.Create());
 return await root.Parse(args).InvokeAsync().ConfigureAwait(false);
 
 /// <summary>Entry point type, named so tests and the version lookup can refer to it.</summary>
