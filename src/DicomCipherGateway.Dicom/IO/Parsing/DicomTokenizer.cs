@@ -128,6 +128,7 @@ public sealed class DicomTokenizer
         DicomVR vr;
         long length;
         int headerLength;
+        var implied = !localExplicit;
         if (localExplicit)
         {
             vr = DicomVR.FromBytes(data.Slice(4, 2));
@@ -140,6 +141,7 @@ public sealed class DicomTokenizer
 
                 options.Logger.LogWarning("Element {Tag} at offset {Offset} has no VR in an explicit VR stream; read as implicit VR", tag, Position);
                 vr = dictionary.ImplicitVR(tag);
+                implied = true;
                 length = ReadLength32(data[4..], localBig);
                 headerLength = 8;
             }
@@ -211,7 +213,7 @@ public sealed class DicomTokenizer
 
         PendingValueLength = length;
         pendingTag = tag;
-        token = new DicomToken(DicomTokenType.Element, tag, vr, length, offset);
+        token = new DicomToken(DicomTokenType.Element, tag, vr, length, offset, IsVRImplied: implied);
         return OperationStatus.Done;
     }
 
