@@ -93,6 +93,19 @@ public class MalformedInputTests(DcmtkFilesFixture files) : IClassFixture<DcmtkF
     }
 
     [Fact]
+    public void A_deflate_bomb_stops_at_the_inflation_limit()
+    {
+        // 8 MB of one OB value deflates to a few kilobytes.
+        var ds = new DicomDataset();
+        ds.SetBytes(new DicomTag(0x00091010), DicomVR.OB, new byte[8 << 20]);
+        var deflated = DicomDatasetWriter.ToArray(ds, DicomTransferSyntax.DeflatedExplicitVRLittleEndian);
+        Assert.True(deflated.Length < 64 * 1024);
+        var ex = Assert.Throws<DicomFormatException>(() => DicomDatasetReader.Read(deflated, DicomTransferSyntax.DeflatedExplicitVRLittleEndian, new DicomReadOptions { MaxInflatedLength = 1 << 20 }));
+        Assert.Contains("MaxInflatedLength", ex.Message, StringComparison.Ordinal);
+        Assert.Equal(8 << 20, DicomDatasetReader.Read(deflated, DicomTransferSyntax.DeflatedExplicitVRLittleEndian).GetElement(new DicomTag(0x00091010))!.Length);
+    }
+
+    [Fact]
     public void Odd_lengths_are_kept_by_default_and_rejected_when_strict()
     {
         var bytes = Element(0x0010, 0x0020, "LO", 3, "ABC"u8.ToArray());

@@ -27,6 +27,9 @@ public sealed record DicomReadOptions
     /// <summary>Stop reading before the first top-level element with this tag or a higher one (e.g. Pixel Data for a header-only read).</summary>
     public DicomTag? StopBefore { get; init; }
 
+    /// <summary>Largest dataset a deflated transfer syntax may inflate to (guards against deflate bombs).</summary>
+    public long MaxInflatedLength { get; init; } = 4L << 30;
+
     /// <summary>Accept values with odd lengths (PS3.5 §7.1.1 requires even); the bytes are kept as they are.</summary>
     public bool AcceptOddLengths { get; init; } = true;
 
