@@ -39,6 +39,12 @@ public sealed record DicomReadOptions
     /// </summary>
     public bool AcceptImplicitVRInExplicitStream { get; init; } = true;
 
+    /// <summary>
+    /// Close undefined-length sequences and items left open at the end of the stream (writers that
+    /// stop before the final delimiters). Encapsulated pixel data is never closed this way.
+    /// </summary>
+    public bool AcceptMissingDelimitersAtEnd { get; init; }
+
     /// <summary>Ignore trailing padding or garbage after the last complete top-level element instead of failing.</summary>
     public bool IgnoreTrailingGarbage { get; init; }
 

@@ -103,6 +103,14 @@ public sealed class DicomTokenizer
             }
 
             var open = frames[^1];
+            if (options.AcceptMissingDelimitersAtEnd && open.End < 0 && open.Kind != FrameKind.Fragments)
+            {
+                options.Logger.LogWarning("The stream ends inside {Kind} {Tag} without its delimiter at offset {Offset}; closed", open.Kind, open.Tag, Position);
+                frames.RemoveAt(frames.Count - 1);
+                token = new DicomToken(open.Kind == FrameKind.Item ? DicomTokenType.ItemEnd : DicomTokenType.SequenceEnd, open.Tag, DicomVR.None, 0, Position);
+                return OperationStatus.Done;
+            }
+
             throw Error($"the stream ends inside {(open.Kind == FrameKind.Item ? "an item of" : "sequence")} {open.Tag}", open.Tag);
         }
 
@@ -280,7 +288,8 @@ public sealed class DicomTokenizer
                 CheckLength(tag, length, offset);
             }
 
-            Push(new Frame(FrameKind.Item, tag, length < 0 ? -1 : Position + length, top.Implicit));
+            // Items carry their sequence's tag so that messages say which sequence they belong to.
+            Push(new Frame(FrameKind.Item, top.Tag, length < 0 ? -1 : Position + length, top.Implicit));
             token = new DicomToken(DicomTokenType.ItemStart, tag, DicomVR.None, length, offset);
             return OperationStatus.Done;
         }
