@@ -166,7 +166,7 @@ public sealed class DicomFile
             var dataset = new DicomDataset();
             if (syntax.IsDeflated)
             {
-                var deflate = new DeflateStream(new PrefixedStream(rest, stream), CompressionMode.Decompress, leaveOpen: true);
+                var deflate = new InflationLimitStream(new DeflateStream(new PrefixedStream(rest, stream), CompressionMode.Decompress, leaveOpen: true), options.MaxInflatedLength, offset);
                 await using (deflate.ConfigureAwait(false))
                 {
                     using var parser = new DicomStreamParser(deflate, syntax, options, offset, -1, null);

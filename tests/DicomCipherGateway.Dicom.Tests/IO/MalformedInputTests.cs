@@ -93,6 +93,35 @@ public class MalformedInputTests(DcmtkFilesFixture files) : IClassFixture<DcmtkF
     }
 
     [Fact]
+    public void Missing_delimiters_at_the_end_are_an_error_unless_accepted()
+    {
+        var item = new DicomDataset();
+        item.SetString(new DicomTag(0x00081155), DicomVR.UI, "1.2.3");
+        var ds = new DicomDataset();
+        ds.Set(new DicomSequence(new DicomTag(0x00081140), item));
+        var full = DicomDatasetWriter.ToArray(ds, DicomTransferSyntax.ExplicitVRLittleEndian);
+        var cut = full[..^16];
+        var ex = Assert.Throws<DicomFormatException>(() => DicomDatasetReader.Read(cut, DicomTransferSyntax.ExplicitVRLittleEndian));
+        Assert.Contains("(0008,1140)", ex.Message, StringComparison.Ordinal);
+        var read = DicomDatasetReader.Read(cut, DicomTransferSyntax.ExplicitVRLittleEndian, new DicomReadOptions { AcceptMissingDelimitersAtEnd = true });
+        Assert.Equal("1.2.3", read.GetSequence(new DicomTag(0x00081140))!.Items[0].GetString(new DicomTag(0x00081155)));
+        Assert.Equal(full, DicomDatasetWriter.ToArray(read, DicomTransferSyntax.ExplicitVRLittleEndian));
+    }
+
+    [Fact]
+    public void A_deflate_bomb_stops_at_the_inflation_limit()
+    {
+        // 8 MB of one OB value deflates to a few kilobytes.
+        var ds = new DicomDataset();
+        ds.SetBytes(new DicomTag(0x00091010), DicomVR.OB, new byte[8 << 20]);
+        var deflated = DicomDatasetWriter.ToArray(ds, DicomTransferSyntax.DeflatedExplicitVRLittleEndian);
+        Assert.True(deflated.Length < 64 * 1024);
+        var ex = Assert.Throws<DicomFormatException>(() => DicomDatasetReader.Read(deflated, DicomTransferSyntax.DeflatedExplicitVRLittleEndian, new DicomReadOptions { MaxInflatedLength = 1 << 20 }));
+        Assert.Contains("MaxInflatedLength", ex.Message, StringComparison.Ordinal);
+        Assert.Equal(8 << 20, DicomDatasetReader.Read(deflated, DicomTransferSyntax.DeflatedExplicitVRLittleEndian).GetElement(new DicomTag(0x00091010))!.Length);
+    }
+
+    [Fact]
     public void Odd_lengths_are_kept_by_default_and_rejected_when_strict()
     {
         var bytes = Element(0x0010, 0x0020, "LO", 3, "ABC"u8.ToArray());

@@ -27,6 +27,9 @@ public sealed record DicomReadOptions
     /// <summary>Stop reading before the first top-level element with this tag or a higher one (e.g. Pixel Data for a header-only read).</summary>
     public DicomTag? StopBefore { get; init; }
 
+    /// <summary>Largest dataset a deflated transfer syntax may inflate to (guards against deflate bombs).</summary>
+    public long MaxInflatedLength { get; init; } = 4L << 30;
+
     /// <summary>Accept values with odd lengths (PS3.5 §7.1.1 requires even); the bytes are kept as they are.</summary>
     public bool AcceptOddLengths { get; init; } = true;
 
@@ -35,6 +38,12 @@ public sealed record DicomReadOptions
     /// as implicit VR (files whose meta header announces the wrong transfer syntax).
     /// </summary>
     public bool AcceptImplicitVRInExplicitStream { get; init; } = true;
+
+    /// <summary>
+    /// Close undefined-length sequences and items left open at the end of the stream (writers that
+    /// stop before the final delimiters). Encapsulated pixel data is never closed this way.
+    /// </summary>
+    public bool AcceptMissingDelimitersAtEnd { get; init; }
 
     /// <summary>Ignore trailing padding or garbage after the last complete top-level element instead of failing.</summary>
     public bool IgnoreTrailingGarbage { get; init; }

@@ -1,4 +1,5 @@
 using System.Buffers;
+using DicomCipherGateway.Dicom.Dictionary;
 using DicomCipherGateway.Dicom.IO.Values;
 using DicomCipherGateway.Dicom.Model;
 using Microsoft.Extensions.Logging;
@@ -14,6 +15,7 @@ namespace DicomCipherGateway.Dicom.IO.Parsing;
 internal sealed class DicomStreamParser : IDisposable
 {
     private const int InitialBuffer = 64 * 1024;
+    private static readonly DicomTag PixelRepresentation = new(0x00280103);
     private readonly Stream stream;
     private readonly DicomTokenizer tokenizer;
     private readonly DicomReadOptions options;
@@ -106,7 +108,8 @@ internal sealed class DicomStreamParser : IDisposable
                     var value = await ReadValueAsync(async, token, swap && tokenizer.IsBigEndian ? token.VR.Info.UnitSize : 1, cancellationToken).ConfigureAwait(false);
                     if (value is not null)
                     {
-                        ((DicomDataset)stack[^1]).AddSorted(new DicomElement(token.Tag, token.VR, value));
+                        var dataset = (DicomDataset)stack[^1];
+                        dataset.AddSorted(new DicomElement(token.Tag, token.IsVRImplied ? ImpliedVR(dataset, token) : token.VR, value));
                     }
 
                     break;
@@ -163,6 +166,28 @@ internal sealed class DicomStreamParser : IDisposable
                 }
             }
         }
+    }
+
+    /// <summary>
+    /// "US or SS" elements (pixel values, LUT descriptors) read without a VR are signed when the image
+    /// is (Pixel Representation 1), as DCMTK decides too; explicit VR output then names SS.
+    /// </summary>
+    private static DicomVR ImpliedVR(DicomDataset dataset, DicomToken token)
+    {
+        if (token.VR != DicomVR.US || DicomDictionary.Default.Lookup(token.Tag) is not { } entry || !entry.ValueRepresentations.Contains(DicomVR.SS))
+        {
+            return token.VR;
+        }
+
+        for (var ds = dataset; ds is not null; ds = ds.Parent)
+        {
+            if (ds.GetElement(PixelRepresentation) is { Length: >= 2 } pr)
+            {
+                return pr.GetValue<ushort>() == 1 ? DicomVR.SS : DicomVR.US;
+            }
+        }
+
+        return DicomVR.US;
     }
 
     public void Dispose()
