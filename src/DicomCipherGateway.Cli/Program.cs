@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Reflection;
+using DicomCipherGateway.Cli.Commands;
 
 var root = new RootCommand("dcg: DicomCipherGateway's command-line tool.");
 var version = new Command("version", "Print the tool's version.");
@@ -13,6 +14,8 @@ root.Subcommands.Add(DicomCipherGateway.Cli.Commands.DumpCommand.Create());
 root.Subcommands.Add(DicomCipherGateway.Cli.Commands.ConvertCommand.Create());
 root.Subcommands.Add(DicomCipherGateway.Cli.Commands.DataSynthCommand.Create());
 root.Subcommands.Add(DicomCipherGateway.Cli.Commands.DemoCommand.Create());
+root.Subcommands.Add(KeygenCommand.Create());
+root.Subcommands.Add(KeyCommand.Create());
 return await root.Parse(args).InvokeAsync().ConfigureAwait(false);
 
 /// <summary>Entry point type, named so tests and the version lookup can refer to it.</summary>

@@ -15,6 +15,7 @@ namespace DicomCipherGateway.Cipher.Keys;
 public sealed class CipherKey : IDisposable
 {
     private readonly byte[] sealKey;
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<(bool Encrypt, InferencePrecision Precision), Lazy<FoldedCipherNetwork>> folded = new();
 
     internal CipherKey(KeyMetadata metadata, CipherNetwork encryptor, CipherNetwork decryptor, byte[] sealKey, Device device)
     {
@@ -82,16 +83,30 @@ public sealed class CipherKey : IDisposable
 
     /// <summary>G(x) for each frame: the ciphertext view in [0, 1] (quantise it to the stored bit depth).</summary>
     public IReadOnlyList<FloatImage> Encrypt(IReadOnlyList<FloatImage> frames, InferenceOptions? options = null) =>
-        Run(Encryptor, frames, options ?? InferenceOptions.Default);
+        Run(true, frames, options ?? InferenceOptions.Default);
 
     /// <summary>F(view) for each frame: the paper profile's (lossy) decryption.</summary>
     public IReadOnlyList<FloatImage> Decrypt(IReadOnlyList<FloatImage> views, InferenceOptions? options = null) =>
-        Run(Decryptor, views, options ?? InferenceOptions.Default);
+        Run(false, views, options ?? InferenceOptions.Default);
 
-    private IReadOnlyList<FloatImage> Run(CipherNetwork network, IReadOnlyList<FloatImage> frames, InferenceOptions options)
+    /// <summary>The network function for one direction and options: the folded fast path, built once per precision, or the module.</summary>
+    internal Func<Tensor, Tensor> Network(bool encrypt, InferenceOptions options)
+    {
+        var module = encrypt ? Encryptor : Decryptor;
+        if (!options.FastPath)
+        {
+            return module.forward;
+        }
+
+        var lazy = folded.GetOrAdd((encrypt, options.Precision), k => new Lazy<FoldedCipherNetwork>(() => new FoldedCipherNetwork(module, k.Precision)));
+        return lazy.Value.Forward;
+    }
+
+    private IReadOnlyList<FloatImage> Run(bool encrypt, IReadOnlyList<FloatImage> frames, InferenceOptions options)
     {
         ArgumentNullException.ThrowIfNull(frames);
-        var architecture = network.Architecture;
+        var architecture = Encryptor.Architecture;
+        var network = Network(encrypt, options);
         foreach (var frame in frames)
         {
             if (frame.Channels != architecture.Channels)
@@ -101,7 +116,6 @@ public sealed class CipherKey : IDisposable
         }
 
         var results = new FloatImage[frames.Count];
-        var index = 0;
         foreach (var group in frames.Select((f, i) => (f, i)).GroupBy(p => (p.f.Width, p.f.Height)))
         {
             foreach (var chunk in group.Chunk(options.BatchSize))
@@ -109,11 +123,10 @@ public sealed class CipherKey : IDisposable
                 using var scope = NewDisposeScope();
                 using var inference = torch.inference_mode();
                 var input = TensorImages.ToTensor(chunk.Select(c => c.f).ToArray(), Device);
-                var output = TiledInference.Run(network.forward, input, options.TileSize, architecture.TileHalo);
+                var output = TiledInference.Run(network, input, options.TileSize, architecture.TileHalo);
                 for (var k = 0; k < chunk.Length; k++)
                 {
                     results[chunk[k].i] = TensorImages.ToImage(output, k);
-                    index++;
                 }
             }
         }
@@ -125,6 +138,11 @@ public sealed class CipherKey : IDisposable
     public void Dispose()
     {
         CryptographicOperations.ZeroMemory(sealKey);
+        foreach (var lazy in folded.Values.Where(l => l.IsValueCreated))
+        {
+            lazy.Value.Dispose();
+        }
+
         Encryptor.Dispose();
         Decryptor.Dispose();
     }

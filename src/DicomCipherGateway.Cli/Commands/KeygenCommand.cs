@@ -1,0 +1,75 @@
+using System.CommandLine;
+using DicomCipherGateway.Cipher.Keys;
+using DicomCipherGateway.Cipher.Pixels;
+using DicomCipherGateway.Cipher.Torch;
+using DicomCipherGateway.Cipher.Training;
+
+namespace DicomCipherGateway.Cli.Commands;
+
+/// <summary><c>dcg keygen</c>: trains a new DLEDNet key (G, F) and writes it as a key file sealed under a KEK.</summary>
+internal static class KeygenCommand
+{
+    public static Command Create()
+    {
+        var preset = new Option<string>("--preset") { Description = "quick (minutes on 2 CPU cores) or paper (256×256, meant for a GPU).", DefaultValueFactory = _ => "quick" };
+        var output = new Option<FileInfo>("--output", "-o") { Description = "Key file to write (conventionally NAME.dcgkey).", Required = true };
+        var training = new Option<DirectoryInfo>("--training") { Description = "Folder of training images (PNG/JPEG; DICOM folders once the data layer is wired in).", Required = true };
+        var hidden = new Option<DirectoryInfo?>("--hidden-factors") { Description = "Folder of hidden-factor images (the target domain); default: noise from the key's own randomness." };
+        var seed = new Option<long?>("--seed") { Description = "Fixed seed, for tests only: the key is then reproducible and NOT secret." };
+        var device = new Option<string>("--device") { Description = "auto, cpu or cuda.", DefaultValueFactory = _ => "auto" };
+        var threads = new Option<int>("--threads") { Description = "libtorch intra-op threads (0: cores - 1).", DefaultValueFactory = _ => 0 };
+        var steps = new Option<int?>("--steps") { Description = "Override the preset's number of steps." };
+        var resume = new Option<bool>("--resume") { Description = "Continue from OUTPUT.checkpoint (sealed under the same KEK)." };
+        var createKek = new Option<bool>("--create-kek") { Description = "Create the --kek-file with a fresh random key if it does not exist." };
+        var lossCurve = new Option<FileInfo?>("--loss-curve") { Description = "Loss-curve PNG to write (default OUTPUT.loss.png)." };
+        var kek = new KekOptions();
+        var command = new Command("keygen", "Generate a DLEDNet key by training G, F and D (key generation = training).");
+        foreach (var option in new Option[] { preset, output, training, hidden, seed, device, threads, steps, resume, createKek, lossCurve })
+        {
+            command.Options.Add(option);
+        }
+
+        kek.AddTo(command);
+        command.SetAction((result, cancellationToken) => Task.FromResult(CommandRunner.Run(() =>
+        {
+            var outputFile = result.GetValue(output)!;
+            if (outputFile.Exists && !result.GetValue(resume))
+            {
+                throw new CommandLineException($"{outputFile.FullName} exists; choose another --output (keys are never overwritten).");
+            }
+
+            using var keyEncryptionKey = kek.Resolve(result, result.GetValue(createKek));
+            var environment = TorchRuntime.Configure(TorchRuntime.ParseDevice(result.GetValue(device)!), result.GetValue(threads));
+            Console.Error.WriteLine($"dcg keygen: {environment}");
+            var options = KeyGenerationOptions.Preset(result.GetValue(preset)!);
+            options = options with { Seed = result.GetValue(seed), Steps = result.GetValue(steps) ?? options.Steps };
+            if (options.Seed is not null)
+            {
+                Console.Error.WriteLine("dcg keygen: WARNING --seed makes the key reproducible by anyone who knows the seed: for tests only.");
+            }
+
+            var images = ImageFolder.Load(result.GetValue(training)!.FullName, options.Architecture.Channels);
+            var hiddenFolder = result.GetValue(hidden);
+            HiddenFactorSource factors = hiddenFolder is null
+                ? new NoiseHiddenFactors()
+                : new ImageHiddenFactors(ImageFolder.Load(hiddenFolder.FullName, options.Architecture.Channels), hiddenFolder.Name);
+            var checkpoints = new SealedCheckpointFile(outputFile.FullName + ".checkpoint", keyEncryptionKey);
+            if (!result.GetValue(resume) && File.Exists(checkpoints.Path))
+            {
+                throw new CommandLineException($"{checkpoints.Path} exists from an interrupted run: pass --resume to continue it, or delete it.");
+            }
+
+            Console.Error.WriteLine($"dcg keygen: preset {options.PresetName}, {options.Architecture.ResidualBlocks} residual blocks, {options.Steps} steps of {options.BatchSize}×{options.CropSize}², {images.Count} training images, hidden factors {factors.Description}");
+            using var trained = new KeyGenerator(options, environment.Device).Train(images, factors, new TrainingProgressBar(), checkpoints, cancellationToken);
+            using var key = CipherKey.FromTraining(trained, environment.Device);
+            KeyFile.Write(key, outputFile.FullName, keyEncryptionKey);
+            checkpoints.Delete();
+            var curve = result.GetValue(lossCurve)?.FullName ?? outputFile.FullName + ".loss.png";
+            LossCurvePlot.Save(trained.History, curve);
+            Console.WriteLine(key.Id);
+            Console.Error.WriteLine($"dcg keygen: wrote key {key.Id} to {outputFile.FullName}, loss curve {curve}");
+            return 0;
+        })));
+        return command;
+    }
+}

@@ -1,0 +1,55 @@
+using DicomCipherGateway.Cipher.Metrics;
+using DicomCipherGateway.Cipher.Networks;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace DicomCipherGateway.Cipher.Tests.Networks;
+
+public class FoldedCipherNetworkTests
+{
+    private static readonly DlednetArchitecture Architecture = new(1, 2);
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void Folded_fp32_equals_the_module_in_eval_mode(bool channelsLast)
+    {
+        using var g = CipherNetworkTests.CreateWithRandomStatistics(Architecture, seed: 3);
+        using var folded = new FoldedCipherNetwork(g, InferencePrecision.Float32, channelsLast);
+        using var scope = NewDisposeScope();
+        using var noGrad = torch.no_grad();
+        var x = torch.rand(2, 1, 45, 38, generator: new Generator(5)) * 2 - 1;
+        var reference = g.forward(x);
+        var fast = folded.Forward(x);
+        Assert.Equal(reference.shape, fast.shape);
+        var diff = (reference - fast).abs().max().item<float>();
+        Assert.True(diff < 1e-4f, $"max |module - folded| = {diff}");
+    }
+
+    [Fact]
+    public void Bf16_stays_close_to_fp32()
+    {
+        using var g = CipherNetworkTests.CreateWithRandomStatistics(Architecture, seed: 3);
+        using var fp32 = new FoldedCipherNetwork(g, InferencePrecision.Float32);
+        using var bf16 = new FoldedCipherNetwork(g, InferencePrecision.BFloat16);
+        using var scope = NewDisposeScope();
+        var x = torch.rand(1, 1, 64, 64, generator: new Generator(5)) * 2 - 1;
+        var a = ((fp32.Forward(x) + 1) / 2).flatten().data<float>().ToArray();
+        var b = ((bf16.Forward(x) + 1) / 2).flatten().data<float>().ToArray();
+        var psnr = ImageMetrics.Psnr(a, b);
+        Assert.True(psnr > 35, $"bf16 vs fp32 PSNR {psnr:F1} dB");
+        Assert.True(psnr < 200, "bf16 must actually differ from fp32");
+    }
+
+    [Fact]
+    public void Folded_tiles_equal_the_whole_image()
+    {
+        using var g = CipherNetworkTests.CreateWithRandomStatistics(Architecture, seed: 4);
+        using var folded = new FoldedCipherNetwork(g, InferencePrecision.Float32);
+        using var scope = NewDisposeScope();
+        var x = torch.rand(1, 1, 130, 97, generator: new Generator(6)) * 2 - 1;
+        var whole = folded.Forward(x);
+        var tiled = TiledInference.Run(folded.Forward, x, 48, Architecture.TileHalo);
+        Assert.True((whole - tiled).abs().max().item<float>() < 1e-5f);
+    }
+}
