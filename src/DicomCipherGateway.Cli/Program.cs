@@ -16,6 +16,8 @@ root.Subcommands.Add(DicomCipherGateway.Cli.Commands.DataSynthCommand.Create());
 root.Subcommands.Add(DicomCipherGateway.Cli.Commands.DemoCommand.Create());
 root.Subcommands.Add(KeygenCommand.Create());
 root.Subcommands.Add(KeyCommand.Create());
+root.Subcommands.Add(EncryptCommand.Create());
+root.Subcommands.Add(DecryptCommand.Create());
 return await root.Parse(args).InvokeAsync().ConfigureAwait(false);
 
 /// <summary>Entry point type, named so tests and the version lookup can refer to it.</summary>
