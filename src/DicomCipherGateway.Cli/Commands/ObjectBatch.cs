@@ -42,7 +42,8 @@ internal sealed class ObjectBatch(string verb)
                     done++;
                 }
             }
-            catch (Exception ex) when (ex is CipherObjectException or DicomException or DicomImagingException or IOException or UnauthorizedAccessException or CryptographicException)
+            catch (Exception ex) when (ex is CipherObjectException or DicomException or DicomImagingException or IOException or UnauthorizedAccessException
+                or CryptographicException or ArgumentException or FormatException or InvalidDataException)
             {
                 failed++;
                 Console.Error.WriteLine($"\rdcg {verb}: {source}: {ex.Message.ReplaceLineEndings(" ")}");
