@@ -10,14 +10,15 @@ version.SetAction(_ =>
     return 0;
 });
 root.Subcommands.Add(version);
-root.Subcommands.Add(DicomCipherGateway.Cli.Commands.DumpCommand.Create());
-root.Subcommands.Add(DicomCipherGateway.Cli.Commands.ConvertCommand.Create());
-root.Subcommands.Add(DicomCipherGateway.Cli.Commands.DataSynthCommand.Create());
-root.Subcommands.Add(DicomCipherGateway.Cli.Commands.DemoCommand.Create());
+root.Subcommands.Add(DumpCommand.Create());
+root.Subcommands.Add(ConvertCommand.Create());
+root.Subcommands.Add(DataSynthCommand.Create());
 root.Subcommands.Add(KeygenCommand.Create());
 root.Subcommands.Add(KeyCommand.Create());
+root.Subcommands.Add(BenchCommand.Create());
 root.Subcommands.Add(EncryptCommand.Create());
 root.Subcommands.Add(DecryptCommand.Create());
+root.Subcommands.Add(DemoCommand.Create());
 return await root.Parse(args).InvokeAsync().ConfigureAwait(false);
 
 /// <summary>Entry point type, named so tests and the version lookup can refer to it.</summary>

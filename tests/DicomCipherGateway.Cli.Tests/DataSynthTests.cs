@@ -1,7 +1,7 @@
 using DicomCipherGateway.Cipher.Synthetic;
 using DicomCipherGateway.Dicom.Dictionary;
 using DicomCipherGateway.Dicom.Part10;
-using DicomCipherGateway.Testing;
+using DicomCipherGateway.TestSupport;
 
 namespace DicomCipherGateway.Cli.Tests;
 
@@ -19,7 +19,7 @@ public class DataSynthTests
         {
             var name = $"synth-{seed:D6}";
             var path = dir.Combine(name + ".dcm");
-            Assert.Empty(await Dciodvfy.ErrorsAsync(path));
+            Assert.Empty(await DcmtkTools.DciodvfyErrorsAsync(path));
 
             var expected = generator.Generate(seed, 128, 128);
             var file = DicomFile.Open(path);

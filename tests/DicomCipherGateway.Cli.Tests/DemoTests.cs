@@ -1,4 +1,4 @@
-using DicomCipherGateway.Testing;
+using DicomCipherGateway.TestSupport;
 
 namespace DicomCipherGateway.Cli.Tests;
 

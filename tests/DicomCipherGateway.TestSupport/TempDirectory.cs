@@ -14,6 +14,9 @@ public sealed class TempDirectory : IDisposable
     /// <summary>A path for a file in this directory.</summary>
     public string File(string name) => System.IO.Path.Combine(Path, name);
 
+    /// <summary>A path below this directory, from its parts.</summary>
+    public string Combine(params string[] parts) => System.IO.Path.Combine([Path, .. parts]);
+
     public void Dispose()
     {
         try

@@ -55,16 +55,22 @@ public sealed class KeyGenerator
 
         var architecture = options.Architecture;
         var seed = options.Seed ?? WeightInitialiser.RandomSeed();
-        torch.random.manual_seed(seed);
         var generator = new Generator((ulong)seed);
         var g = new CipherNetwork("G", architecture);
         var f = new CipherNetwork("F", architecture);
         using var d = new PatchDiscriminator("D", architecture.Channels, options.DiscriminatorWidth);
-        if (options.Seed is null)
+        // Explicit initialisation, never libtorch's global generator: that is process-wide state
+        // other work could advance, and a seeded test run must not depend on it.
+        foreach (var module in new nn.Module[] { g, f, d })
         {
-            WeightInitialiser.FromCsprng(g);
-            WeightInitialiser.FromCsprng(f);
-            WeightInitialiser.FromCsprng(d);
+            if (options.Seed is null)
+            {
+                WeightInitialiser.FromCsprng(module);
+            }
+            else
+            {
+                WeightInitialiser.FromGenerator(module, generator);
+            }
         }
 
         g.to(device);

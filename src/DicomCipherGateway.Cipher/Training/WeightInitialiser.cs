@@ -12,7 +12,13 @@ namespace DicomCipherGateway.Cipher.Training;
 /// </summary>
 internal static class WeightInitialiser
 {
-    public static void FromCsprng(nn.Module module)
+    public static void FromCsprng(nn.Module module) => Initialise(module, Uniform);
+
+    /// <summary>The same distribution drawn from a seeded generator (tests): independent of libtorch's global generator.</summary>
+    public static void FromGenerator(nn.Module module, Generator generator) =>
+        Initialise(module, (shape, bound) => (torch.rand(shape, generator: generator) * 2 - 1) * bound);
+
+    private static void Initialise(nn.Module module, Func<long[], double, Tensor> uniform)
     {
         using var noGrad = torch.no_grad();
         foreach (var (name, parameter) in module.named_parameters())
@@ -22,7 +28,8 @@ internal static class WeightInitialiser
                 // Biases and batch-norm scales keep their neutral defaults (0 and 1).
                 if (name.EndsWith("bias", StringComparison.Ordinal) && !IsNormParameter(name))
                 {
-                    parameter.copy_(Uniform(parameter.shape, 0.01));
+                    using var values = uniform(parameter.shape, 0.01);
+                    parameter.copy_(values);
                 }
 
                 continue;
@@ -30,11 +37,12 @@ internal static class WeightInitialiser
 
             // Conv weight [out, in, k, k]; transposed conv [in, out, k, k]: fan-in as torch computes it from dim 1.
             var fanIn = parameter.shape[1] * parameter.shape[2] * parameter.shape[3];
-            parameter.copy_(Uniform(parameter.shape, 1.0 / Math.Sqrt(fanIn)));
+            using var weights = uniform(parameter.shape, 1.0 / Math.Sqrt(fanIn));
+            parameter.copy_(weights);
         }
     }
 
-    /// <summary>A 63-bit seed for libtorch's generator (crops, noise), from the OS CSPRNG.</summary>
+    /// <summary>A 63-bit seed for the run's generator (crops, noise), from the OS CSPRNG.</summary>
     public static long RandomSeed() => BitConverter.ToInt64(RandomNumberGenerator.GetBytes(8)) & long.MaxValue;
 
     private static bool IsNormParameter(string name) => name.Contains("norm", StringComparison.OrdinalIgnoreCase);

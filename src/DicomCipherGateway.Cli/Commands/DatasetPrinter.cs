@@ -79,6 +79,21 @@ internal sealed class DatasetPrinter(TextWriter output, int maxValueChars = 64)
 
             var bytes = e.Value.GetMemory().Span;
             var sb = new StringBuilder();
+            if (e.VR == DicomVR.OW)
+            {
+                // Words, as dcmdump shows them (values are little endian in memory).
+                foreach (var w in e.GetValues<ushort>())
+                {
+                    sb.Append(sb.Length == 0 ? string.Empty : "\\").Append(w.ToString("x4", CultureInfo.InvariantCulture));
+                    if (sb.Length >= maxValueChars)
+                    {
+                        break;
+                    }
+                }
+
+                return Shorten(sb.ToString());
+            }
+
             for (var i = 0; i < bytes.Length && sb.Length < maxValueChars; i++)
             {
                 sb.Append(i == 0 ? string.Empty : "\\").Append(bytes[i].ToString("x2", CultureInfo.InvariantCulture));

@@ -55,11 +55,6 @@ public sealed class DicomCharacterSet
             return string.Empty;
         }
 
-        if (iso2022 is not null && bytes.Contains((byte)0x1B))
-        {
-            return iso2022.Decode(bytes);
-        }
-
         return iso2022 is not null ? iso2022.Decode(bytes) : primary.GetString(bytes);
     }
 

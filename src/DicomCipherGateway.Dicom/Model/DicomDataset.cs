@@ -34,11 +34,11 @@ public sealed class DicomDataset : IEnumerable<DicomItem>
 
     /// <summary>
     /// The character set for text values: this dataset's Specific Character Set (0008,0005), else the
-    /// enclosing dataset's (PS3.5 §7.5.3), else the default repertoire.
+    /// enclosing dataset's (PS3.5 §7.5.3), else the default repertoire. A term the library does not
+    /// know falls back to the default repertoire (Latin-1, which keeps every byte) rather than making
+    /// the dataset unreadable; <see cref="DicomCharacterSet.FromSpecificCharacterSet"/> reports it.
     /// </summary>
-    public DicomCharacterSet CharacterSet => characterSet ??= TryGetItem(SpecificCharacterSetTag, out var cs) && cs is DicomElement e
-        ? DicomCharacterSet.FromSpecificCharacterSet(e.GetStrings())
-        : Parent?.CharacterSet ?? DicomCharacterSet.Default;
+    public DicomCharacterSet CharacterSet => characterSet ??= ResolveCharacterSet();
 
     internal DicomDataset? Parent
     {
@@ -68,10 +68,10 @@ public sealed class DicomDataset : IEnumerable<DicomItem>
     public DicomFragmentSequence? GetFragments(DicomTag tag) => this[tag] as DicomFragmentSequence;
 
     /// <summary>The element's text (all values, backslashes kept), or null when absent.</summary>
-    public string? GetString(DicomTag tag) => GetElement(tag)?.GetString(CharacterSet);
+    public string? GetString(DicomTag tag) => GetElement(tag) is { } e ? e.GetString(e.VR.Info.UsesSpecificCharacterSet ? CharacterSet : null) : null;
 
     /// <summary>The element's values, or an empty array when absent.</summary>
-    public string[] GetStrings(DicomTag tag) => GetElement(tag)?.GetStrings(CharacterSet) ?? [];
+    public string[] GetStrings(DicomTag tag) => GetElement(tag) is { } e ? e.GetStrings(e.VR.Info.UsesSpecificCharacterSet ? CharacterSet : null) : [];
 
     public T[] GetValues<T>(DicomTag tag)
         where T : unmanaged => GetElement(tag)?.GetValues<T>() ?? [];
@@ -218,6 +218,30 @@ public sealed class DicomDataset : IEnumerable<DicomItem>
         return GetElement(new DicomTag(tag.Group, (ushort)(tag.Element >> 8)))?.GetString(CharacterSet);
     }
 
+    /// <summary>
+    /// A copy that can be changed without touching this dataset. Elements are immutable and shared
+    /// (values are not copied); sequences and their items are copied.
+    /// </summary>
+    public DicomDataset Clone()
+    {
+        var copy = new DicomDataset { ItemLengthEncoding = ItemLengthEncoding };
+        foreach (var item in items)
+        {
+            copy.items.Add(item switch
+            {
+                DicomSequence sq => CloneSequence(sq),
+                DicomFragmentSequence f => CloneFragments(f),
+                _ => item,
+            });
+            if (copy.items[^1] is DicomSequence s)
+            {
+                s.Parent = copy;
+            }
+        }
+
+        return copy;
+    }
+
     public IEnumerator<DicomItem> GetEnumerator() => items.GetEnumerator();
 
     IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
@@ -241,6 +265,37 @@ public sealed class DicomDataset : IEnumerable<DicomItem>
         {
             InvalidateCharacterSet();
         }
+    }
+
+    private DicomCharacterSet ResolveCharacterSet()
+    {
+        if (GetElement(SpecificCharacterSetTag) is not { } e)
+        {
+            return Parent?.CharacterSet ?? DicomCharacterSet.Default;
+        }
+
+        try
+        {
+            return DicomCharacterSet.FromSpecificCharacterSet(e.GetStrings());
+        }
+        catch (DicomCharacterSetException)
+        {
+            return DicomCharacterSet.Default;
+        }
+    }
+
+    private static DicomSequence CloneSequence(DicomSequence sq) =>
+        new(sq.Tag, sq.VR, sq.Items.Select(i => i.Clone())) { LengthEncoding = sq.LengthEncoding };
+
+    private static DicomFragmentSequence CloneFragments(DicomFragmentSequence f)
+    {
+        var copy = new DicomFragmentSequence(f.Tag, f.VR, f.BasicOffsetTable);
+        foreach (var fragment in f.Fragments)
+        {
+            copy.Add(fragment);
+        }
+
+        return copy;
     }
 
     private void InvalidateCharacterSet()

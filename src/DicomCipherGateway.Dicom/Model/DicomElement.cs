@@ -71,6 +71,11 @@ public sealed class DicomElement : DicomItem
     public T[] GetValues<T>()
         where T : unmanaged
     {
+        if (!BitConverter.IsLittleEndian)
+        {
+            throw new PlatformNotSupportedException("values are stored little endian; big-endian hosts are not supported");
+        }
+
         var bytes = Value.GetMemory().Span;
         if (VR == DicomVR.AT)
         {
@@ -85,13 +90,7 @@ public sealed class DicomElement : DicomItem
 
         var size = System.Runtime.CompilerServices.Unsafe.SizeOf<T>();
         var usable = bytes.Length - (bytes.Length % size);
-        var values = MemoryMarshal.Cast<byte, T>(bytes[..usable]).ToArray();
-        if (!BitConverter.IsLittleEndian)
-        {
-            throw new PlatformNotSupportedException("big-endian hosts are not supported");
-        }
-
-        return values;
+        return MemoryMarshal.Cast<byte, T>(bytes[..usable]).ToArray();
     }
 
     /// <summary>One binary value, or for numeric strings (DS, IS) the parsed text value.</summary>

@@ -44,6 +44,13 @@ public sealed class DicomFile
     /// <summary>How the file was framed when read: with preamble and DICM, meta only, or a bare dataset.</summary>
     public DicomFileFormat Format { get; private set; } = DicomFileFormat.Part10;
 
+    /// <summary>
+    /// Byte offset of the dataset (after preamble and meta header) in the stream it was read from,
+    /// or -1 for a new file. Lets a sender copy the encoded dataset without re-encoding it when the
+    /// negotiated transfer syntax is the file's own.
+    /// </summary>
+    public long DatasetOffset { get; private set; } = -1;
+
     public static DicomFile Open(string path, DicomReadOptions? options = null)
     {
         using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1, FileOptions.SequentialScan);
@@ -154,23 +161,25 @@ public sealed class DicomFile
                 offset = metaParser.Position;
             }
 
+            var datasetOffset = offset;
+            Func<DicomTag, bool>? stopBefore = options.StopBefore is { } stop ? t => t.Value >= stop.Value : null;
             var dataset = new DicomDataset();
             if (syntax.IsDeflated)
             {
-                var deflate = new DeflateStream(new PrefixedStream(rest, stream), CompressionMode.Decompress, leaveOpen: true);
+                var deflate = new InflationLimitStream(new DeflateStream(new PrefixedStream(rest, stream), CompressionMode.Decompress, leaveOpen: true), options.MaxInflatedLength, offset);
                 await using (deflate.ConfigureAwait(false))
                 {
                     using var parser = new DicomStreamParser(deflate, syntax, options, offset, -1, null);
-                    await parser.ReadAsync(async, dataset, null, cancellationToken).ConfigureAwait(false);
+                    await parser.ReadAsync(async, dataset, stopBefore, cancellationToken).ConfigureAwait(false);
                 }
             }
             else
             {
                 using var parser = new DicomStreamParser(stream, syntax, options, offset, length, path, rest);
-                await parser.ReadAsync(async, dataset, null, cancellationToken).ConfigureAwait(false);
+                await parser.ReadAsync(async, dataset, stopBefore, cancellationToken).ConfigureAwait(false);
             }
 
-            return new DicomFile(dataset, new FileMetaInformation(metaElements)) { Preamble = preamble, Format = format };
+            return new DicomFile(dataset, new FileMetaInformation(metaElements)) { Preamble = preamble, Format = format, DatasetOffset = datasetOffset };
         }
         catch (InvalidDataException ex)
         {
@@ -178,11 +187,36 @@ public sealed class DicomFile
         }
     }
 
+    /// <summary>
+    /// Writes only the preamble, "DICM" and the File Meta Information, so that a dataset already
+    /// encoded in the meta's transfer syntax (for example a C-STORE data set received over the
+    /// network) can be appended as it arrives, without being parsed.
+    /// </summary>
+    public static ValueTask WriteHeaderAsync(Stream stream, FileMetaInformation meta, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(meta);
+        var file = new DicomFile(new DicomDataset(), meta);
+        return file.WriteHeaderCoreAsync(true, stream, cancellationToken);
+    }
+
     private async ValueTask WriteCoreAsync(bool async, Stream stream, DicomWriteOptions? options, CancellationToken cancellationToken)
     {
+        await WriteHeaderCoreAsync(async, stream, cancellationToken).ConfigureAwait(false);
+        if (async)
+        {
+            await DicomDatasetWriter.WriteAsync(stream, Dataset, TransferSyntax, options, cancellationToken).ConfigureAwait(false);
+            await stream.FlushAsync(cancellationToken).ConfigureAwait(false);
+        }
+        else
+        {
+            DicomDatasetWriter.Write(stream, Dataset, TransferSyntax, options);
+            stream.Flush();
+        }
+    }
+
+    private async ValueTask WriteHeaderCoreAsync(bool async, Stream stream, CancellationToken cancellationToken)
+    {
         ArgumentNullException.ThrowIfNull(stream);
-        options ??= DicomWriteOptions.Default;
-        var syntax = TransferSyntax;
         var meta = new DicomDataset(FileMetaInformation.Elements.Where(e => e.Tag != FileMetaInformation.GroupLengthTag));
         if (!meta.Contains(FileMetaInformation.VersionTag))
         {
@@ -201,15 +235,11 @@ public sealed class DicomFile
         {
             await stream.WriteAsync(head, cancellationToken).ConfigureAwait(false);
             await DicomDatasetWriter.WriteAsync(stream, meta, DicomTransferSyntax.ExplicitVRLittleEndian, null, cancellationToken).ConfigureAwait(false);
-            await DicomDatasetWriter.WriteAsync(stream, Dataset, syntax, options, cancellationToken).ConfigureAwait(false);
-            await stream.FlushAsync(cancellationToken).ConfigureAwait(false);
         }
         else
         {
             stream.Write(head);
             DicomDatasetWriter.Write(stream, meta, DicomTransferSyntax.ExplicitVRLittleEndian);
-            DicomDatasetWriter.Write(stream, Dataset, syntax, options);
-            stream.Flush();
         }
     }
 

@@ -36,6 +36,23 @@ public sealed class CipherKeyInferenceTests : IDisposable
     }
 
     [Fact]
+    public void No_tensor_outlives_an_encryption()
+    {
+        // Memory stays flat: after warm-up (folded weights built once), every tensor made per frame is disposed.
+        var frame = SmoothImages.Create(36, 28, 6);
+        var view = key.Encrypt([frame])[0];
+        key.Decrypt([view]);
+        var before = TorchSharp.DisposeScopeManager.Statistics.ThreadTotalLiveCount;
+        for (var i = 0; i < 200; i++)
+        {
+            view = key.Encrypt([frame], new InferenceOptions(TileSize: 16))[0];
+            key.Decrypt([view]);
+        }
+
+        Assert.Equal(before, TorchSharp.DisposeScopeManager.Statistics.ThreadTotalLiveCount);
+    }
+
+    [Fact]
     public void Frames_of_the_wrong_channel_count_are_refused()
     {
         Assert.Throws<ArgumentException>(() => key.Encrypt([SmoothImages.Create(20, 20, 1, channels: 3)]));

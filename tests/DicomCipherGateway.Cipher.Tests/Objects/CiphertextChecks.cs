@@ -41,8 +41,8 @@ internal static class CiphertextChecks
     {
         var dump = await DcmtkTools.RunAsync("dcmdump", "-q", ciphertextPath);
         Assert.True(dump.ExitCode == 0 && dump.StdErr.Trim().Length == 0, $"dcmdump: {dump.StdErr}");
-        var before = (await Testing.Dciodvfy.ErrorsAsync(originalPath)).Select(Normalise).ToHashSet();
-        var after = (await Testing.Dciodvfy.ErrorsAsync(ciphertextPath)).Select(Normalise).ToList();
+        var before = (await DcmtkTools.DciodvfyErrorsAsync(originalPath)).Select(Normalise).ToHashSet();
+        var after = (await DcmtkTools.DciodvfyErrorsAsync(ciphertextPath)).Select(Normalise).ToList();
         var added = after.Where(e => !before.Contains(e)).ToList();
         Assert.True(added.Count == 0, "new dciodvfy errors:\n" + string.Join('\n', added));
     }

@@ -66,6 +66,17 @@ public class CharacterSetTests
         Assert.Contains("ISO_IR 999", ex.Message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void A_dataset_with_an_unknown_term_stays_readable()
+    {
+        var ds = new DicomDataset();
+        ds.SetString(new DicomTag(0x00080005), DicomVR.CS, "ISO_IR 999");
+        ds.SetString(new DicomTag(0x00080018), DicomVR.UI, "1.2.3");
+        ds.SetBytes(PatientName, DicomVR.PN, A("DOE^JOHN"));
+        Assert.Equal("1.2.3", ds.GetString(new DicomTag(0x00080018)));
+        Assert.Equal("DOE^JOHN", ds.GetString(PatientName));
+    }
+
     private static byte[] Esc(string s) => [0x1B, .. Encoding.ASCII.GetBytes(s)];
 
     private static byte[] Concat(params byte[][] parts) => [.. parts.SelectMany(p => p)];

@@ -37,6 +37,37 @@ public class MalformedInputTests(DcmtkFilesFixture files) : IClassFixture<DcmtkF
         Assert.True(errors > bytes.Length / 2, $"only {errors} of {bytes.Length} truncations were reported");
     }
 
+    [Theory]
+    [InlineData("explicit")]
+    [InlineData("implicit")]
+    [InlineData("big")]
+    public void Random_byte_damage_gives_a_dataset_or_a_DICOM_exception_never_a_crash(string syntax)
+    {
+        var original = File.ReadAllBytes(files.BySyntax[syntax]);
+        var random = new Random(20261124);
+        for (var round = 0; round < 1500; round++)
+        {
+            var bytes = (byte[])original.Clone();
+            for (var flips = random.Next(1, 4); flips > 0; flips--)
+            {
+                // Damage the headers region (meta and the first elements) more often than pixels.
+                var at = random.Next(2) == 0 ? random.Next(128, Math.Min(bytes.Length, 900)) : random.Next(bytes.Length);
+                bytes[at] = (byte)random.Next(256);
+            }
+
+            try
+            {
+                var file = DicomFile.Read(new MemoryStream(bytes));
+                using var sink = new MemoryStream();
+                file.Write(sink);
+            }
+            catch (DicomException)
+            {
+                // Expected for most damage: a format, character set or codec error.
+            }
+        }
+    }
+
     [Fact]
     public void A_length_beyond_the_stream_names_tag_and_offset()
     {
@@ -59,6 +90,35 @@ public class MalformedInputTests(DcmtkFilesFixture files) : IClassFixture<DcmtkF
         var ex = Assert.Throws<DicomFormatException>(() => DicomDatasetReader.Read(new NonSeekableStream([.. header, .. new byte[100]]), DicomTransferSyntax.ExplicitVRLittleEndian));
         Assert.Contains("ends inside the value", ex.Message, StringComparison.Ordinal);
         Assert.True(GC.GetTotalAllocatedBytes(precise: true) - before < 64L << 20, "a bogus length must not be allocated");
+    }
+
+    [Fact]
+    public void Missing_delimiters_at_the_end_are_an_error_unless_accepted()
+    {
+        var item = new DicomDataset();
+        item.SetString(new DicomTag(0x00081155), DicomVR.UI, "1.2.3");
+        var ds = new DicomDataset();
+        ds.Set(new DicomSequence(new DicomTag(0x00081140), item));
+        var full = DicomDatasetWriter.ToArray(ds, DicomTransferSyntax.ExplicitVRLittleEndian);
+        var cut = full[..^16];
+        var ex = Assert.Throws<DicomFormatException>(() => DicomDatasetReader.Read(cut, DicomTransferSyntax.ExplicitVRLittleEndian));
+        Assert.Contains("(0008,1140)", ex.Message, StringComparison.Ordinal);
+        var read = DicomDatasetReader.Read(cut, DicomTransferSyntax.ExplicitVRLittleEndian, new DicomReadOptions { AcceptMissingDelimitersAtEnd = true });
+        Assert.Equal("1.2.3", read.GetSequence(new DicomTag(0x00081140))!.Items[0].GetString(new DicomTag(0x00081155)));
+        Assert.Equal(full, DicomDatasetWriter.ToArray(read, DicomTransferSyntax.ExplicitVRLittleEndian));
+    }
+
+    [Fact]
+    public void A_deflate_bomb_stops_at_the_inflation_limit()
+    {
+        // 8 MB of one OB value deflates to a few kilobytes.
+        var ds = new DicomDataset();
+        ds.SetBytes(new DicomTag(0x00091010), DicomVR.OB, new byte[8 << 20]);
+        var deflated = DicomDatasetWriter.ToArray(ds, DicomTransferSyntax.DeflatedExplicitVRLittleEndian);
+        Assert.True(deflated.Length < 64 * 1024);
+        var ex = Assert.Throws<DicomFormatException>(() => DicomDatasetReader.Read(deflated, DicomTransferSyntax.DeflatedExplicitVRLittleEndian, new DicomReadOptions { MaxInflatedLength = 1 << 20 }));
+        Assert.Contains("MaxInflatedLength", ex.Message, StringComparison.Ordinal);
+        Assert.Equal(8 << 20, DicomDatasetReader.Read(deflated, DicomTransferSyntax.DeflatedExplicitVRLittleEndian).GetElement(new DicomTag(0x00091010))!.Length);
     }
 
     [Fact]

@@ -55,4 +55,50 @@ public class RoundTripTests(DcmtkFilesFixture files) : IClassFixture<DcmtkFilesF
         file.Write(ms);
         Assert.Equal(File.ReadAllBytes(files.BySyntax["explicit"]), ms.ToArray());
     }
+
+    [Fact]
+    public async Task A_header_written_alone_plus_the_raw_dataset_bytes_is_the_same_file()
+    {
+        var original = DicomFile.Open(files.BySyntax["implicit"]);
+        var datasetBytes = DatasetBytesOf(original);
+        using var ms = new MemoryStream();
+        await DicomFile.WriteHeaderAsync(ms, original.FileMetaInformation);
+        await ms.WriteAsync(datasetBytes);
+        var preambleAndMeta = File.ReadAllBytes(files.BySyntax["implicit"]);
+        Assert.Equal(preambleAndMeta, ms.ToArray());
+    }
+
+    [Fact]
+    public async Task OpenAsync_reads_the_same_file_and_knows_where_the_dataset_starts()
+    {
+        var path = files.BySyntax["implicit"];
+        var file = await DicomFile.OpenAsync(path);
+        var bytes = await File.ReadAllBytesAsync(path);
+        Assert.Equal(DatasetBytesOf(file), bytes[(int)file.DatasetOffset..]);
+    }
+
+    [Fact]
+    public void A_header_only_read_stops_before_pixel_data_and_a_policy_can_skip_or_buffer_large_values()
+    {
+        var path = files.BySyntax["explicit"];
+        var header = DicomFile.Open(path, new DicomReadOptions { StopBefore = new DicomTag(0x7FE00010) });
+        Assert.False(header.Dataset.Contains(new DicomTag(0x7FE00010)));
+        Assert.Equal("PAT001", header.Dataset.GetString(new DicomTag(0x00100020)));
+
+        var seen = new List<LargeValueInfo>();
+        var skipped = DicomFile.Read(new MemoryStream(File.ReadAllBytes(path)), new DicomReadOptions
+        {
+            DeferValuesLargerThan = 1000,
+            LargeValuePolicy = info => { seen.Add(info); return LargeValueAction.Skip; },
+        });
+        Assert.False(skipped.Dataset.Contains(new DicomTag(0x7FE00010)));
+        Assert.Equal(new DicomTag(0x7FE00010), Assert.Single(seen).Tag);
+        Assert.False(seen[0].CanDefer);
+
+        var buffered = DicomFile.Open(path, new DicomReadOptions { DeferValuesLargerThan = 1000, LargeValuePolicy = _ => LargeValueAction.Buffer });
+        Assert.True(buffered.Dataset.GetElement(new DicomTag(0x7FE00010))!.Value.IsMaterialized);
+    }
+
+    private static byte[] DatasetBytesOf(DicomFile file) =>
+        DicomCipherGateway.Dicom.IO.Writing.DicomDatasetWriter.ToArray(file.Dataset, file.TransferSyntax);
 }

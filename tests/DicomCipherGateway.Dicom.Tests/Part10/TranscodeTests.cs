@@ -55,6 +55,38 @@ public class TranscodeTests(DcmtkFilesFixture files) : IClassFixture<DcmtkFilesF
         Assert.Empty(ourErrors.Except(inputErrors));
     }
 
-    private static List<string> DatasetLines(string dump) =>
-        [.. DcmdumpLine.Parse(dump).Where(l => l.Tag >> 16 != 0x0002).Select(l => $"{l.Depth} {l.Tag:X8} {l.VR} {l.Value} {l.Length}")];
+    [Theory]
+    [InlineData(SequenceLengthMode.Defined, "explicit")]
+    [InlineData(SequenceLengthMode.Undefined, "implicit")]
+    [InlineData(SequenceLengthMode.Defined, "big")]
+    public async Task Defined_and_undefined_sequence_lengths_are_read_by_dcmdump_as_the_same_dataset(SequenceLengthMode mode, string syntax)
+    {
+        var input = files.BySyntax[syntax];
+        var ours = Path.Combine(files.Directory, $"ours-{mode}-{syntax}.dcm");
+        DicomFile.Open(input).Save(ours, new DicomWriteOptions { SequenceLengths = mode });
+        var dump = await DcmtkTools.RunAsync("dcmdump", "-Un", "+L", ours);
+        Assert.Equal(0, dump.ExitCode);
+        Assert.Equal(string.Empty, dump.StdErr.Trim());
+        Assert.Contains(mode == SequenceLengthMode.Defined ? "Sequence with explicit length" : "Sequence with undefined length", dump.StdOut, StringComparison.Ordinal);
+        Assert.Equal(DatasetLines(await DcmtkTools.DumpAsync(input, "-Un", "+L")), DatasetLines(dump.StdOut));
+    }
+
+    [Fact]
+    public async Task US_or_SS_elements_read_without_VR_follow_Pixel_Representation_as_dcmconv_does()
+    {
+        var dump = "(0002,0010) UI =LittleEndianImplicit\n(0008,0016) UI =CTImageStorage\n(0008,0018) UI [1.2.3.4]\n" +
+                   "(0028,0103) US 1\n(0028,0106) SS -5\n(0028,0120) SS -2000\n";
+        var input = await DicomTestData.FromDumpAsync(files.Directory, "xs-implicit.dcm", dump, "+E", "--update-meta-info");
+        var ours = Path.Combine(files.Directory, "xs-ours.dcm");
+        DicomFile.Open(input).ChangeTransferSyntax(DicomTransferSyntax.ExplicitVRLittleEndian).Save(ours);
+        var reference = await DicomTestData.ConvertAsync(input, Path.Combine(files.Directory, "xs-dcmconv.dcm"), "+te");
+        var lines = DatasetLines(await DcmtkTools.DumpAsync(ours, "-Un"));
+        Assert.Contains(lines, l => l.Contains("00280120 SS -2000", StringComparison.Ordinal));
+        Assert.Equal(DatasetLines(await DcmtkTools.DumpAsync(reference, "-Un")), lines);
+    }
+
+    // A sequence line's text and length say how its length was encoded; compare only its tag and VR.
+    private static List<string> DatasetLines(string dump, bool ignoreSequenceEncoding = true) =>
+        [.. DcmdumpLine.Parse(dump).Where(l => l.Tag >> 16 != 0x0002)
+            .Select(l => l.VR == "SQ" && ignoreSequenceEncoding ? $"{l.Depth} {l.Tag:X8} SQ" : $"{l.Depth} {l.Tag:X8} {l.VR} {l.Value} {l.Length}")];
 }

@@ -24,13 +24,17 @@ public static class DicomDatasetReader
     private static async ValueTask<DicomDataset> ReadCoreAsync(bool async, Stream stream, DicomTransferSyntax syntax, DicomReadOptions? options, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(stream);
-        var source = syntax.IsDeflated ? new System.IO.Compression.DeflateStream(stream, System.IO.Compression.CompressionMode.Decompress, leaveOpen: true) : stream;
+        options ??= DicomReadOptions.Default;
+        var source = syntax.IsDeflated
+            ? new Values.InflationLimitStream(new System.IO.Compression.DeflateStream(stream, System.IO.Compression.CompressionMode.Decompress, leaveOpen: true), options.MaxInflatedLength, 0)
+            : stream;
         try
         {
             var length = !syntax.IsDeflated && stream.CanSeek ? stream.Length - stream.Position : -1;
-            using var parser = new DicomStreamParser(source, syntax, options ?? DicomReadOptions.Default, 0, length, filePath: null);
+            using var parser = new DicomStreamParser(source, syntax, options, 0, length, filePath: null);
             var dataset = new DicomDataset();
-            await parser.ReadAsync(async, dataset, null, cancellationToken).ConfigureAwait(false);
+            var stop = options.StopBefore;
+            await parser.ReadAsync(async, dataset, stop is { } s ? t => t.Value >= s.Value : null, cancellationToken).ConfigureAwait(false);
             return dataset;
         }
         catch (InvalidDataException ex)

@@ -1,3 +1,4 @@
+using DicomCipherGateway.Dicom.Model;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -17,6 +18,18 @@ public sealed record DicomReadOptions
     /// <summary>Values at least this long are left in the file (when reading a file) and read on demand.</summary>
     public long DeferValuesLargerThan { get; init; } = 256 * 1024;
 
+    /// <summary>
+    /// Decides, for each value of at least <see cref="DeferValuesLargerThan"/> bytes, whether to buffer,
+    /// defer or skip it. Null: defer when reading a file, else buffer.
+    /// </summary>
+    public Func<LargeValueInfo, LargeValueAction>? LargeValuePolicy { get; init; }
+
+    /// <summary>Stop reading before the first top-level element with this tag or a higher one (e.g. Pixel Data for a header-only read).</summary>
+    public DicomTag? StopBefore { get; init; }
+
+    /// <summary>Largest dataset a deflated transfer syntax may inflate to (guards against deflate bombs).</summary>
+    public long MaxInflatedLength { get; init; } = 4L << 30;
+
     /// <summary>Accept values with odd lengths (PS3.5 §7.1.1 requires even); the bytes are kept as they are.</summary>
     public bool AcceptOddLengths { get; init; } = true;
 
@@ -25,6 +38,12 @@ public sealed record DicomReadOptions
     /// as implicit VR (files whose meta header announces the wrong transfer syntax).
     /// </summary>
     public bool AcceptImplicitVRInExplicitStream { get; init; } = true;
+
+    /// <summary>
+    /// Close undefined-length sequences and items left open at the end of the stream (writers that
+    /// stop before the final delimiters). Encapsulated pixel data is never closed this way.
+    /// </summary>
+    public bool AcceptMissingDelimitersAtEnd { get; init; }
 
     /// <summary>Ignore trailing padding or garbage after the last complete top-level element instead of failing.</summary>
     public bool IgnoreTrailingGarbage { get; init; }

@@ -1,4 +1,5 @@
 using System.Buffers;
+using DicomCipherGateway.Dicom.Dictionary;
 using DicomCipherGateway.Dicom.IO.Values;
 using DicomCipherGateway.Dicom.Model;
 using Microsoft.Extensions.Logging;
@@ -14,6 +15,7 @@ namespace DicomCipherGateway.Dicom.IO.Parsing;
 internal sealed class DicomStreamParser : IDisposable
 {
     private const int InitialBuffer = 64 * 1024;
+    private static readonly DicomTag PixelRepresentation = new(0x00280103);
     private readonly Stream stream;
     private readonly DicomTokenizer tokenizer;
     private readonly DicomReadOptions options;
@@ -104,7 +106,12 @@ internal sealed class DicomStreamParser : IDisposable
                 case DicomTokenType.Element:
                 {
                     var value = await ReadValueAsync(async, token, swap && tokenizer.IsBigEndian ? token.VR.Info.UnitSize : 1, cancellationToken).ConfigureAwait(false);
-                    ((DicomDataset)stack[^1]).AddSorted(new DicomElement(token.Tag, token.VR, value));
+                    if (value is not null)
+                    {
+                        var dataset = (DicomDataset)stack[^1];
+                        dataset.AddSorted(new DicomElement(token.Tag, token.IsVRImplied ? ImpliedVR(dataset, token) : token.VR, value));
+                    }
+
                     break;
                 }
 
@@ -143,8 +150,8 @@ internal sealed class DicomStreamParser : IDisposable
 
                 case DicomTokenType.Fragment:
                 {
-                    var value = await ReadValueAsync(async, token, 1, cancellationToken).ConfigureAwait(false);
                     var collector = (FragmentCollector)stack[^1];
+                    var value = await ReadValueAsync(async, token with { Tag = collector.Fragments.Tag }, 1, cancellationToken).ConfigureAwait(false) ?? DicomValue.Empty;
                     if (collector.SawOffsetTable)
                     {
                         collector.Fragments.Add(value);
@@ -161,6 +168,28 @@ internal sealed class DicomStreamParser : IDisposable
         }
     }
 
+    /// <summary>
+    /// "US or SS" elements (pixel values, LUT descriptors) read without a VR are signed when the image
+    /// is (Pixel Representation 1), as DCMTK decides too; explicit VR output then names SS.
+    /// </summary>
+    private static DicomVR ImpliedVR(DicomDataset dataset, DicomToken token)
+    {
+        if (token.VR != DicomVR.US || DicomDictionary.Default.Lookup(token.Tag) is not { } entry || !entry.ValueRepresentations.Contains(DicomVR.SS))
+        {
+            return token.VR;
+        }
+
+        for (var ds = dataset; ds is not null; ds = ds.Parent)
+        {
+            if (ds.GetElement(PixelRepresentation) is { Length: >= 2 } pr)
+            {
+                return pr.GetValue<ushort>() == 1 ? DicomVR.SS : DicomVR.US;
+            }
+        }
+
+        return DicomVR.US;
+    }
+
     public void Dispose()
     {
         if (buffer.Length > 0)
@@ -170,7 +199,8 @@ internal sealed class DicomStreamParser : IDisposable
         }
     }
 
-    private async ValueTask<DicomValue> ReadValueAsync(bool async, DicomToken token, int swapUnit, CancellationToken cancellationToken)
+    /// <returns>The value, or null when the policy skipped it.</returns>
+    private async ValueTask<DicomValue?> ReadValueAsync(bool async, DicomToken token, int swapUnit, CancellationToken cancellationToken)
     {
         var length = token.Length;
         if (length == 0)
@@ -178,7 +208,27 @@ internal sealed class DicomStreamParser : IDisposable
             return DicomValue.Empty;
         }
 
-        if (filePath is not null && swapUnit == 1 && length >= options.DeferValuesLargerThan && stream.CanSeek)
+        var canDefer = filePath is not null && swapUnit == 1 && stream.CanSeek;
+        var action = LargeValueAction.Buffer;
+        if (length >= options.DeferValuesLargerThan)
+        {
+            action = options.LargeValuePolicy?.Invoke(new LargeValueInfo(token.Tag, token.VR, length, tokenizer.Depth / 2, canDefer))
+                     ?? (canDefer ? LargeValueAction.Defer : LargeValueAction.Buffer);
+        }
+
+        // Fragments are never skipped: a fragment list with holes would be written back corrupt.
+        if (action == LargeValueAction.Skip && token.Type == DicomTokenType.Fragment)
+        {
+            action = canDefer ? LargeValueAction.Defer : LargeValueAction.Buffer;
+        }
+
+        if (action == LargeValueAction.Skip)
+        {
+            await SkipValueAsync(async, token, cancellationToken).ConfigureAwait(false);
+            return null;
+        }
+
+        if (filePath is not null && canDefer && action == LargeValueAction.Defer)
         {
             var deferred = new FileRangeDicomValue(filePath, tokenizer.Position, length, fileLength);
             var inBuffer = (int)Math.Min(length, end - start);
@@ -232,6 +282,41 @@ internal sealed class DicomStreamParser : IDisposable
         }
 
         return Finish(target, swapUnit);
+    }
+
+    private async ValueTask SkipValueAsync(bool async, DicomToken token, CancellationToken cancellationToken)
+    {
+        var inBuffer = (int)Math.Min(token.Length, end - start);
+        Consume(inBuffer);
+        var rest = token.Length - inBuffer;
+        if (rest == 0)
+        {
+            return;
+        }
+
+        if (stream.CanSeek)
+        {
+            stream.Seek(rest, SeekOrigin.Current);
+            tokenizer.ConsumeValue(rest);
+            return;
+        }
+
+        while (rest > 0)
+        {
+            var want = (int)Math.Min(rest, buffer.Length);
+            var n = async
+                ? await stream.ReadAsync(buffer.AsMemory(0, want), cancellationToken).ConfigureAwait(false)
+                : stream.Read(buffer, 0, want);
+            if (n == 0)
+            {
+                throw tokenizer.Error($"the stream ends inside the value ({token.Length - rest} of {token.Length} bytes)", token.Tag, token.Offset);
+            }
+
+            rest -= n;
+            tokenizer.ConsumeValue(n);
+        }
+
+        start = end = 0;
     }
 
     private static DicomValue Finish(byte[] bytes, int swapUnit)

@@ -9,7 +9,8 @@ namespace DicomCipherGateway.Dicom.IO.Parsing;
 /// <param name="Length">Value length, or -1 for undefined length.</param>
 /// <param name="Offset">Absolute offset of the header's first byte.</param>
 /// <param name="IsImplicitInside">For sequence starts: the content is implicit VR little endian (an undefined-length UN).</param>
-public readonly record struct DicomToken(DicomTokenType Type, DicomTag Tag, DicomVR VR, long Length, long Offset, bool IsImplicitInside = false)
+/// <param name="IsVRImplied">The VR was not on the wire but taken from the dictionary (implicit VR).</param>
+public readonly record struct DicomToken(DicomTokenType Type, DicomTag Tag, DicomVR VR, long Length, long Offset, bool IsImplicitInside = false, bool IsVRImplied = false)
 {
     public bool IsUndefinedLength => Length < 0;
 }

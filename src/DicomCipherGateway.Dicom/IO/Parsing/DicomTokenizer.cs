@@ -103,6 +103,14 @@ public sealed class DicomTokenizer
             }
 
             var open = frames[^1];
+            if (options.AcceptMissingDelimitersAtEnd && open.End < 0 && open.Kind != FrameKind.Fragments)
+            {
+                options.Logger.LogWarning("The stream ends inside {Kind} {Tag} without its delimiter at offset {Offset}; closed", open.Kind, open.Tag, Position);
+                frames.RemoveAt(frames.Count - 1);
+                token = new DicomToken(open.Kind == FrameKind.Item ? DicomTokenType.ItemEnd : DicomTokenType.SequenceEnd, open.Tag, DicomVR.None, 0, Position);
+                return OperationStatus.Done;
+            }
+
             throw Error($"the stream ends inside {(open.Kind == FrameKind.Item ? "an item of" : "sequence")} {open.Tag}", open.Tag);
         }
 
@@ -128,6 +136,7 @@ public sealed class DicomTokenizer
         DicomVR vr;
         long length;
         int headerLength;
+        var implied = !localExplicit;
         if (localExplicit)
         {
             vr = DicomVR.FromBytes(data.Slice(4, 2));
@@ -140,6 +149,7 @@ public sealed class DicomTokenizer
 
                 options.Logger.LogWarning("Element {Tag} at offset {Offset} has no VR in an explicit VR stream; read as implicit VR", tag, Position);
                 vr = dictionary.ImplicitVR(tag);
+                implied = true;
                 length = ReadLength32(data[4..], localBig);
                 headerLength = 8;
             }
@@ -211,7 +221,7 @@ public sealed class DicomTokenizer
 
         PendingValueLength = length;
         pendingTag = tag;
-        token = new DicomToken(DicomTokenType.Element, tag, vr, length, offset);
+        token = new DicomToken(DicomTokenType.Element, tag, vr, length, offset, IsVRImplied: implied);
         return OperationStatus.Done;
     }
 
@@ -278,7 +288,8 @@ public sealed class DicomTokenizer
                 CheckLength(tag, length, offset);
             }
 
-            Push(new Frame(FrameKind.Item, tag, length < 0 ? -1 : Position + length, top.Implicit));
+            // Items carry their sequence's tag so that messages say which sequence they belong to.
+            Push(new Frame(FrameKind.Item, top.Tag, length < 0 ? -1 : Position + length, top.Implicit));
             token = new DicomToken(DicomTokenType.ItemStart, tag, DicomVR.None, length, offset);
             return OperationStatus.Done;
         }

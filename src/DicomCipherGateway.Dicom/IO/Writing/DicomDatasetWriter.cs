@@ -1,5 +1,7 @@
 using System.IO.Compression;
 using DicomCipherGateway.Dicom.Model;
+using DicomCipherGateway.Dicom.Validation;
+using Microsoft.Extensions.Logging;
 
 namespace DicomCipherGateway.Dicom.IO.Writing;
 
@@ -31,10 +33,16 @@ public static class DicomDatasetWriter
     {
         ArgumentNullException.ThrowIfNull(stream);
         ArgumentNullException.ThrowIfNull(dataset);
+        options ??= DicomWriteOptions.Default;
+        foreach (var issue in DatasetValidator.Validate(dataset, options.Validation))
+        {
+            options.Logger.LogWarning("Writing a dataset with a problem: {Issue}", issue.ToString());
+        }
+
         var target = syntax.IsDeflated ? new DeflateStream(stream, CompressionLevel.Optimal, leaveOpen: true) : stream;
         try
         {
-            using var writer = new DicomStreamWriter(target, options ?? DicomWriteOptions.Default, syntax.IsBigEndian);
+            using var writer = new DicomStreamWriter(target, options, syntax.IsBigEndian);
             await writer.WriteDatasetAsync(async, dataset, syntax.IsExplicitVR, cancellationToken).ConfigureAwait(false);
             await writer.FlushAsync(async, cancellationToken).ConfigureAwait(false);
         }

@@ -1,3 +1,7 @@
+using DicomCipherGateway.Dicom.Validation;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
 namespace DicomCipherGateway.Dicom.IO.Writing;
 
 /// <summary>Writer settings, given per write.</summary>
@@ -10,4 +14,10 @@ public sealed record DicomWriteOptions
 
     /// <summary>Drop group length elements (gggg,0000) other than the File Meta Information's (they are retired and go stale on transcoding).</summary>
     public bool RemoveGroupLengths { get; init; }
+
+    /// <summary>Validate before writing: Report logs each issue (tag and problem, never values), Strict refuses to write.</summary>
+    public ValidationMode Validation { get; init; } = ValidationMode.Off;
+
+    /// <summary>Logger for validation reports.</summary>
+    public ILogger Logger { get; init; } = NullLogger.Instance;
 }

@@ -1,0 +1,76 @@
+using DicomCipherGateway.Cipher.Metrics;
+
+namespace DicomCipherGateway.Cipher.Tests.Metrics;
+
+public class ImageMetricsTests
+{
+    [Fact]
+    public void Psnr_follows_its_definition()
+    {
+        float[] a = [0, 0, 0, 0];
+        float[] b = [0.1f, 0.1f, 0.1f, 0.1f];
+        Assert.Equal(20, ImageMetrics.Psnr(a, b), 4);
+        Assert.True(double.IsPositiveInfinity(ImageMetrics.Psnr(a, a)));
+        ushort[] c = [0, 0];
+        ushort[] d = [255, 255];
+        Assert.Equal(0, ImageMetrics.Psnr(c, d, 255), 6);
+    }
+
+    [Fact]
+    public void Pearson_sees_copies_inversions_and_independence()
+    {
+        var x = SmoothImages.Create(32, 32, 1).Pixels;
+        var inverted = x.Select(v => 1 - v).ToArray();
+        Assert.Equal(1, ImageMetrics.Pearson(x, x), 6);
+        Assert.Equal(-1, ImageMetrics.Pearson(x, inverted), 6);
+        var random = new Random(3);
+        var noise = x.Select(_ => (float)random.NextDouble()).ToArray();
+        Assert.True(Math.Abs(ImageMetrics.Pearson(x, noise)) < 0.1);
+        Assert.Equal(0, ImageMetrics.Pearson(x, new float[x.Length]));
+    }
+
+    [Fact]
+    public void Ssim_is_one_for_identical_images_and_near_zero_against_noise()
+    {
+        var x = SmoothImages.Create(48, 40, 2);
+        Assert.Equal(1, ImageMetrics.Ssim(x.Pixels, x.Pixels, 48, 40), 6);
+        var random = new Random(4);
+        var noise = x.Pixels.Select(_ => (float)random.NextDouble()).ToArray();
+        Assert.True(Math.Abs(ImageMetrics.Ssim(noise, x.Pixels, 48, 40)) < 0.05);
+        Assert.Throws<ArgumentException>(() => ImageMetrics.Ssim(x.Pixels, x.Pixels, 40, 48 + 1));
+    }
+
+    [Fact]
+    public void Entropy_of_a_uniform_8_bit_histogram_is_8_and_of_a_constant_is_0()
+    {
+        var all = Enumerable.Range(0, 256 * 4).Select(i => (ushort)(i % 256)).ToArray();
+        Assert.Equal(8, ImageMetrics.Entropy(all, 8), 9);
+        Assert.Equal(0, ImageMetrics.Entropy(new ushort[100], 8));
+        Assert.Throws<ArgumentException>(() => ImageMetrics.Entropy(new ushort[] { 300 }, 8));
+    }
+
+    [Fact]
+    public void Npcr_counts_changed_positions()
+    {
+        ushort[] a = [1, 2, 3, 4];
+        ushort[] b = [1, 9, 3, 9];
+        Assert.Equal(0.5, ImageMetrics.Npcr(a, b));
+        Assert.Throws<ArgumentException>(() => ImageMetrics.Npcr(a, b[..3]));
+    }
+
+    [Fact]
+    public void Gaussian_blur_keeps_the_mean_and_smooths()
+    {
+        var random = new Random(5);
+        var noise = Enumerable.Range(0, 64 * 64).Select(_ => (float)random.NextDouble()).ToArray();
+        var blurred = ImageMetrics.GaussianBlur(noise, 64, 64, 4);
+        Assert.Equal(noise.Average(), blurred.Average(), 2);
+        Assert.True(StdDev(blurred) < StdDev(noise) / 4);
+    }
+
+    private static double StdDev(float[] v)
+    {
+        var mean = v.Average();
+        return Math.Sqrt(v.Average(x => (x - mean) * (x - mean)));
+    }
+}

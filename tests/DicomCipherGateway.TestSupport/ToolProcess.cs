@@ -1,0 +1,110 @@
+using System.Diagnostics;
+using System.Net.Sockets;
+using System.Text;
+
+namespace DicomCipherGateway.TestSupport;
+
+/// <summary>
+/// A long-running peer (storescp, dcmqrscp, Orthanc ...) started for a test and killed, with its
+/// children, on dispose. Output is collected for assertions and failure messages.
+/// </summary>
+public sealed class ToolProcess : IAsyncDisposable
+{
+    private readonly Process process;
+    private readonly StringBuilder output = new();
+    private bool disposed;
+
+    private ToolProcess(Process process)
+    {
+        this.process = process;
+        process.OutputDataReceived += (_, e) => Append(e.Data);
+        process.ErrorDataReceived += (_, e) => Append(e.Data);
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+    }
+
+    /// <summary>True once the process ended (always true after dispose).</summary>
+    public bool HasExited => disposed || process.HasExited;
+
+    /// <summary>Everything the process printed so far (stdout and stderr interleaved).</summary>
+    public string Output
+    {
+        get
+        {
+            lock (output)
+            {
+                return output.ToString();
+            }
+        }
+    }
+
+    /// <summary>Starts a tool found on PATH (see <see cref="DcmtkTools.Find"/>).</summary>
+    public static ToolProcess Start(string tool, IEnumerable<string> args, string? workingDirectory = null)
+    {
+        var path = DcmtkTools.Find(tool) ?? throw new InvalidOperationException($"{tool} is not installed; run scripts/setup.");
+        var psi = new ProcessStartInfo(path)
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+            WorkingDirectory = workingDirectory ?? Environment.CurrentDirectory,
+        };
+        foreach (var a in args)
+        {
+            psi.ArgumentList.Add(a);
+        }
+
+        return new ToolProcess(Process.Start(psi) ?? throw new InvalidOperationException($"could not start {tool}"));
+    }
+
+    /// <summary>Waits until the peer accepts TCP connections on the loopback port, or fails with its output.</summary>
+    public async Task WaitForPortAsync(int port, TimeSpan? timeout = null)
+    {
+        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(20));
+        while (DateTime.UtcNow < deadline)
+        {
+            if (process.HasExited)
+            {
+                throw new InvalidOperationException($"the peer exited with {process.ExitCode} before listening on {port}:\n{Output}");
+            }
+
+            try
+            {
+                using var client = new TcpClient();
+                await client.ConnectAsync(System.Net.IPAddress.Loopback, port).ConfigureAwait(false);
+                return;
+            }
+            catch (SocketException)
+            {
+                await Task.Delay(50).ConfigureAwait(false);
+            }
+        }
+
+        throw new TimeoutException($"the peer did not listen on {port} in time:\n{Output}");
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (!process.HasExited)
+        {
+            process.Kill(entireProcessTree: true);
+            await process.WaitForExitAsync().ConfigureAwait(false);
+        }
+
+        process.Dispose();
+        disposed = true;
+    }
+
+    private void Append(string? line)
+    {
+        if (line is null)
+        {
+            return;
+        }
+
+        lock (output)
+        {
+            output.AppendLine(line);
+        }
+    }
+}
