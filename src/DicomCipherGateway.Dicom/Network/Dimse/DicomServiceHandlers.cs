@@ -6,4 +6,10 @@ public sealed record DicomServiceHandlers
     public ICEchoHandler? Echo { get; init; }
 
     public ICStoreHandler? Store { get; init; }
+
+    public ICFindHandler? Find { get; init; }
+
+    public ICMoveHandler? Move { get; init; }
+
+    public ICGetHandler? Get { get; init; }
 }

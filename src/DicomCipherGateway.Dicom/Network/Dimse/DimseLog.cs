@@ -22,4 +22,13 @@ internal static partial class DimseLog
 
     [LoggerMessage(EventId = 4206, Level = LogLevel.Debug, Message = "Association {AssociationId}: C-ECHO from {CallingAe}, status {Status}")]
     public static partial void Echoed(ILogger logger, string associationId, string callingAe, DicomStatus status);
+
+    [LoggerMessage(EventId = 4207, Level = LogLevel.Information, Message = "Association {AssociationId}: C-FIND from {CallingAe} at level {Level}, {Matches} matches, status {Status}")]
+    public static partial void Found(ILogger logger, string associationId, string callingAe, string level, int matches, DicomStatus status);
+
+    [LoggerMessage(EventId = 4208, Level = LogLevel.Information, Message = "Association {AssociationId}: {Operation} from {CallingAe} to '{Destination}', {Completed} completed, {Failed} failed, {Warning} warnings, status {Status}")]
+    public static partial void Retrieved(ILogger logger, string associationId, DimseCommandField operation, string callingAe, string destination, int completed, int failed, int warning, DicomStatus status);
+
+    [LoggerMessage(EventId = 4209, Level = LogLevel.Information, Message = "Association {AssociationId}: C-CANCEL of message {MessageId}")]
+    public static partial void CancelRequested(ILogger logger, string associationId, ushort messageId);
 }
