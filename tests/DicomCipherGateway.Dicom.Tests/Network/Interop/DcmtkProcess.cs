@@ -43,6 +43,7 @@ internal sealed class DcmtkProcess : IAsyncDisposable
             RedirectStandardError = true,
             UseShellExecute = false,
         };
+        psi.Environment["TCP_NODELAY"] = "1";
         foreach (var a in args(port))
         {
             psi.ArgumentList.Add(a);
