@@ -9,13 +9,15 @@ namespace DicomCipherGateway.Dicom.Network.Client;
 /// from the acceptor (C-STORE sub-operations of a C-GET, N-EVENT-REPORT) go to a dispatcher,
 /// exactly as on a server, so they stream into the application's sink.
 /// </summary>
-internal sealed class ClientMessageReceiver(BufferingMessageReceiver responses, IMessageReceiver requests, StoreHandlerSlot storeSlot) : IMessageReceiver
+internal sealed class ClientMessageReceiver(BufferingMessageReceiver responses, IMessageReceiver requests, StoreHandlerSlot storeSlot, CommitmentReportCollector reports) : IMessageReceiver
 {
     private IMessageReceiver? _current;
 
     public BufferingMessageReceiver Responses => responses;
 
     public StoreHandlerSlot StoreSlot => storeSlot;
+
+    public CommitmentReportCollector Reports => reports;
 
     public ValueTask OnCommandAsync(byte presentationContextId, ReadOnlyMemory<byte> command, CancellationToken cancellationToken)
     {
@@ -39,5 +41,6 @@ internal sealed class ClientMessageReceiver(BufferingMessageReceiver responses, 
     {
         requests.OnClosed(reason);
         responses.OnClosed(reason);
+        reports.Fail(reason as DicomNetworkException ?? new ConnectionClosedException("The association ended before the storage commitment report arrived.", reason));
     }
 }

@@ -45,8 +45,9 @@ public sealed class DicomClient(DicomClientOptions options, ILoggerFactory? logg
                 (engine, context) =>
                 {
                     var slot = new StoreHandlerSlot();
-                    var requests = new Dimse.DimseDispatcher(engine, context, new Dimse.DicomServiceHandlers { Store = slot }, _logger);
-                    return receiver = new ClientMessageReceiver(new BufferingMessageReceiver(DimseCommandProbe.HasDataSet), requests, slot);
+                    var reports = new CommitmentReportCollector();
+                    var requests = new Dimse.DimseDispatcher(engine, context, new Dimse.DicomServiceHandlers { Store = slot, StorageCommitmentReport = reports }, _logger);
+                    return receiver = new ClientMessageReceiver(new BufferingMessageReceiver(DimseCommandProbe.HasDataSet), requests, slot, reports);
                 },
                 _logger,
                 cancellationToken).ConfigureAwait(false);

@@ -18,6 +18,7 @@ public sealed partial class DicomClientAssociation : IAsyncDisposable
     private readonly AssociationEngine _engine;
     private readonly BufferingMessageReceiver _receiver;
     private readonly StoreHandlerSlot _storeSlot;
+    private readonly CommitmentReportCollector _reports;
     private readonly AssociationTimeouts _timeouts;
     private int _inUse;
     private int _nextMessageId;
@@ -27,6 +28,7 @@ public sealed partial class DicomClientAssociation : IAsyncDisposable
         _engine = engine;
         _receiver = receiver.Responses;
         _storeSlot = receiver.StoreSlot;
+        _reports = receiver.Reports;
         _timeouts = timeouts;
     }
 

@@ -34,6 +34,12 @@ internal sealed partial class DimseDispatcher
     /// <summary>Runs on the read loop, so the operation is registered before a C-CANCEL for it can be read.</summary>
     private void DispatchQueryRetrieve(DimseCommand command, DicomRequestContext context, ArrayBufferWriter<byte> bytes)
     {
+        if (command.CommandField is DimseCommandField.NActionRq or DimseCommandField.NEventReportRq)
+        {
+            DispatchStorageCommitment(command, context, bytes);
+            return;
+        }
+
         var responseField = (DimseCommandField)((ushort)command.CommandField | 0x8000);
         DicomDataset? identifier = null;
         try

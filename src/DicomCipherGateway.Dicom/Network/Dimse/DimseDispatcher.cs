@@ -76,7 +76,10 @@ internal sealed partial class DimseDispatcher : IMessageReceiver
                 // Seen here on the read loop while the operation runs elsewhere; an unknown id is ignored (PS3.7 §9.3.2.3).
                 CancelOperation(command.MessageIdBeingRespondedTo);
                 break;
-            case DimseCommandField.CStoreRsp:
+            case DimseCommandField.NActionRq or DimseCommandField.NEventReportRq when command.HasDataSet:
+                _inbound = new Inbound(command, context, null) { Identifier = new System.Buffers.ArrayBufferWriter<byte>() };
+                break;
+            case DimseCommandField.CStoreRsp or DimseCommandField.NEventReportRsp:
                 CompleteSubOperation(command);
                 break;
             default:
