@@ -5,7 +5,7 @@ using DicomCipherGateway.TestSupport;
 
 namespace DicomCipherGateway.Dicom.Tests.Network.Interop;
 
-/// <summary>A long-running DCMTK peer (storescp) on a loopback port, killed with its process tree on dispose.</summary>
+/// <summary>A long-running peer (storescp, dcmqrscp, Orthanc) on a loopback port, killed with its process tree on dispose.</summary>
 internal sealed class DcmtkProcess : IAsyncDisposable
 {
     private readonly Process _process;
@@ -34,16 +34,24 @@ internal sealed class DcmtkProcess : IAsyncDisposable
         }
     }
 
-    public static async Task<DcmtkProcess> StartAsync(string tool, Func<int, IEnumerable<string>> args)
+    public static Task<DcmtkProcess> StartAsync(string tool, Func<int, IEnumerable<string>> args)
     {
         var port = FreePort.Next();
-        var psi = new ProcessStartInfo(DcmtkTools.Find(tool) ?? throw new InvalidOperationException($"{tool} is not installed; run scripts/setup."))
+        return StartAsync(DcmtkTools.Find(tool) ?? throw new InvalidOperationException($"{tool} is not installed; run scripts/setup."), args(port), port);
+    }
+
+    /// <summary>Starts <paramref name="executable"/> and waits until it listens on <paramref name="port"/>.</summary>
+    public static async Task<DcmtkProcess> StartAsync(string executable, IEnumerable<string> args, int port, string? workingDirectory = null)
+    {
+        var psi = new ProcessStartInfo(executable)
         {
+            WorkingDirectory = workingDirectory ?? Environment.CurrentDirectory,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        foreach (var a in args(port))
+        psi.Environment["TCP_NODELAY"] = "1";
+        foreach (var a in args)
         {
             psi.ArgumentList.Add(a);
         }
@@ -63,7 +71,7 @@ internal sealed class DcmtkProcess : IAsyncDisposable
 
     private async Task WaitListeningAsync()
     {
-        var until = DateTime.UtcNow.AddSeconds(10);
+        var until = DateTime.UtcNow.AddSeconds(30);
         while (true)
         {
             try
