@@ -46,9 +46,9 @@ internal static class PixelDataTranscoder
         }
         else
         {
-            var vr = pixels.Description.BitsAllocated > 8 ? DicomVR.OW : DicomVR.OB;
+            // OW whatever Bits Allocated is (both are valid up to 8 bits): what dcmdrle writes.
             var native = NativePixelData.Encode(pixels.Description, pixels.EnumerateFrames().Select(f => f.Data));
-            copy.Set(new DicomElement(DicomTags.PixelData, vr, DicomValue.FromMemory(native)));
+            copy.Set(new DicomElement(DicomTags.PixelData, DicomVR.OW, DicomValue.FromMemory(native)));
         }
 
         return copy;
