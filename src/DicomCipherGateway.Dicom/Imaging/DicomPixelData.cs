@@ -63,10 +63,10 @@ public sealed class DicomPixelData
                 throw new DicomImagingException($"Pixel Data (7FE0,0010) is encapsulated but the transfer syntax {syntax.Name} is native.");
             case DicomElement when syntax.IsEncapsulated:
                 throw new DicomImagingException($"Pixel Data (7FE0,0010) is native but the transfer syntax {syntax.Name} is encapsulated.");
-            case DicomElement element when element.Length < description.PixelDataLength:
-                throw new DicomImagingException(
-                    $"Pixel Data (7FE0,0010) has {element.Length} bytes; {description.NumberOfFrames} frame(s) of {description.Rows}×{description.Columns}×{description.SamplesPerPixel} samples at {description.BitsAllocated} bits allocated need {description.PixelDataLength}.");
-            case DicomElement or DicomFragmentSequence:
+            case DicomElement element:
+                NativePixelData.CheckLength(description, element.Length);
+                return pixels;
+            case DicomFragmentSequence:
                 return pixels;
             default:
                 throw new DicomImagingException($"Pixel Data (7FE0,0010) is a {item.GetType().Name}, neither a value nor fragments.");
