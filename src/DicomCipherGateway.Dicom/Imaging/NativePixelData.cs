@@ -162,7 +162,9 @@ public sealed class NativePixelData
         }
 
         writer.Complete();
-        return output.ToArray();
+
+        // The stream was sized exactly: hand its buffer over instead of copying hundreds of MB.
+        return output.Length == output.Capacity ? output.GetBuffer() : output.ToArray();
     }
 
     /// <summary>Refuses a native value too short for the frames the description announces.</summary>
