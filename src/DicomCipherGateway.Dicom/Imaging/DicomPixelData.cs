@@ -87,6 +87,25 @@ public sealed class DicomPixelData
         return new NativeFrame(Description, index, RleDecoder.Decode(Description, fragment.Span));
     }
 
+    /// <summary>Decodes frame <paramref name="index"/>, normalised, into <paramref name="destination"/> (<see cref="PixelDataDescription.FrameLength"/> bytes).</summary>
+    public void CopyFrame(int index, Span<byte> destination)
+    {
+        CheckIndex(index);
+        if (destination.Length != Description.FrameLength)
+        {
+            throw new ArgumentException($"A frame is {Description.FrameLength} bytes, the destination is {destination.Length}.", nameof(destination));
+        }
+
+        if (!IsEncapsulated)
+        {
+            GetNativeFrame(index).Data.Span.CopyTo(destination);
+            return;
+        }
+
+        RequireRle("decode");
+        RleDecoder.Decode(Description, GetEncodedFrame(index).Span, destination);
+    }
+
     /// <summary>The frames in order, each decoded only when the enumeration reaches it.</summary>
     public IEnumerable<NativeFrame> EnumerateFrames()
     {

@@ -47,8 +47,7 @@ internal static class PixelDataTranscoder
         else
         {
             // OW whatever Bits Allocated is (both are valid up to 8 bits): what dcmdrle writes.
-            var native = NativePixelData.Encode(pixels.Description, pixels.EnumerateFrames().Select(f => f.Data));
-            copy.Set(new DicomElement(DicomTags.PixelData, DicomVR.OW, DicomValue.FromMemory(native)));
+            copy.Set(new DicomElement(DicomTags.PixelData, DicomVR.OW, DicomValue.FromMemory(DecodeRle(pixels))));
         }
 
         return copy;
@@ -69,6 +68,24 @@ internal static class PixelDataTranscoder
         }
 
         return EncapsulatedPixelData.Build(fragments, Enumerable.Repeat(1, fragments.Count).ToArray(), OffsetTable.Basic);
+    }
+
+    /// <summary>RLE frames are whole bytes (8/16/32 bits), so each is decoded straight into its place in the native value.</summary>
+    private static byte[] DecodeRle(DicomPixelData pixels)
+    {
+        var description = pixels.Description;
+        if (description.PaddedPixelDataLength > Array.MaxLength)
+        {
+            throw new DicomImagingException($"Native Pixel Data of {description.PaddedPixelDataLength} bytes does not fit in one array.");
+        }
+
+        var native = new byte[description.PaddedPixelDataLength];
+        for (var i = 0; i < pixels.FrameCount; i++)
+        {
+            pixels.CopyFrame(i, native.AsSpan(i * description.FrameLength, description.FrameLength));
+        }
+
+        return native;
     }
 
     private static DicomCodecException NoCodec(DicomTransferSyntax syntax) => new($"no codec for {syntax.Name} ({syntax.Uid})");
