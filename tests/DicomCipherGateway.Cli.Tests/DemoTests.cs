@@ -12,5 +12,7 @@ public class DemoTests
         Assert.True(result.ExitCode == 0, result.StdOut + result.StdErr);
         Assert.Contains("demo finished", result.StdOut, StringComparison.Ordinal);
         Assert.DoesNotContain("FAILED", result.StdOut, StringComparison.Ordinal);
+        Assert.Contains("RLE Lossless", result.StdOut, StringComparison.Ordinal);
+        Assert.Contains("dcmdrle and dcg decode identical pixels", result.StdOut, StringComparison.Ordinal);
     }
 }

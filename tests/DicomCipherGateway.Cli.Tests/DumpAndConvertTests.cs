@@ -44,6 +44,24 @@ public sealed class DumpAndConvertTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Convert_to_rle_is_decoded_by_dcmdrle_to_the_source_pixels_and_converts_back()
+    {
+        var rle = dir.File("ct-rle.dcm");
+        Assert.Equal(0, (await DcgProcess.RunAsync(Timeout, "convert", ct, rle, "-t", "rle")).ExitCode);
+        var dump = (await DcmtkTools.RunAsync("dcmdump", rle)).EnsureNoWarnings();
+        Assert.Contains("(0002,0010) UI =RLELossless", dump.StdOut, StringComparison.Ordinal);
+
+        var theirs = dir.File("ct-dcmdrle.dcm");
+        (await DcmtkTools.RunAsync("dcmdrle", rle, theirs)).EnsureNoWarnings();
+        var ours = dir.File("ct-back.dcm");
+        Assert.Equal(0, (await DcgProcess.RunAsync(Timeout, "convert", rle, ours, "-t", "1.2.840.10008.1.2.1")).ExitCode);
+
+        var source = PixelDataLine(await DcmtkTools.DumpAsync(ct, "+L"));
+        Assert.Equal(source, PixelDataLine(await DcmtkTools.DumpAsync(theirs, "+L")));
+        Assert.Equal(source, PixelDataLine(await DcmtkTools.DumpAsync(ours, "+L")));
+    }
+
+    [Fact]
     public async Task Errors_are_one_line_with_documented_exit_codes()
     {
         var missing = await DcgProcess.RunAsync(Timeout, "dump", dir.File("nope.dcm"));
@@ -60,9 +78,27 @@ public sealed class DumpAndConvertTests : IAsyncLifetime
         var badSyntax = await DcgProcess.RunAsync(Timeout, "convert", ct, dir.File("x.dcm"), "-t", "no-such-syntax");
         Assert.Equal(1, badSyntax.ExitCode);
 
-        var rle = await DcgProcess.RunAsync(Timeout, "convert", ct, dir.File("x.dcm"), "-t", "rle");
-        Assert.Equal(4, rle.ExitCode);
-        Assert.Contains("not supported", rle.StdErr, StringComparison.Ordinal);
+        var jpeg = await DcgProcess.RunAsync(Timeout, "convert", ct, dir.File("x.dcm"), "-t", "1.2.840.10008.1.2.4.50");
+        Assert.Equal(4, jpeg.ExitCode);
+        Assert.Equal("dcg convert: not supported: no codec for JPEG Baseline (Process 1) (1.2.840.10008.1.2.4.50)", jpeg.StdErr.Trim());
         Assert.False(File.Exists(dir.File("x.dcm")));
+
+        var rleFile = dir.File("errors-rle.dcm");
+        Assert.Equal(0, (await DcgProcess.RunAsync(Timeout, "convert", ct, rleFile, "-t", "rle")).ExitCode);
+        var bytes = await File.ReadAllBytesAsync(rleFile);
+        var corrupt = dir.File("corrupt-rle.dcm");
+        // The fragment's RLE header: 2 segments (16-bit mono), the first at offset 64. Claim 5 segments.
+        var header = bytes.AsSpan().IndexOf(new byte[] { 2, 0, 0, 0, 64, 0, 0, 0 });
+        Assert.True(header > 0);
+        bytes[header] = 5;
+        await File.WriteAllBytesAsync(corrupt, bytes);
+        var bad = await DcgProcess.RunAsync(Timeout, "convert", corrupt, dir.File("y.dcm"), "-t", "evrle");
+        Assert.Equal(3, bad.ExitCode);
+        Assert.Contains("RLE", bad.StdErr, StringComparison.Ordinal);
+        Assert.Single(bad.StdErr.Trim().Split('\n'));
+        Assert.False(File.Exists(dir.File("y.dcm")));
     }
+
+    private static string PixelDataLine(string dump) =>
+        dump.Split('\n').Single(l => l.StartsWith("(7fe0,0010)", StringComparison.Ordinal));
 }

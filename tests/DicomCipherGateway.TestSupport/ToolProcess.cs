@@ -57,6 +57,31 @@ public sealed class ToolProcess : IAsyncDisposable
         return new ToolProcess(Process.Start(psi) ?? throw new InvalidOperationException($"could not start {tool}"));
     }
 
+    /// <summary>The loopback port the peer listens on, when started by <see cref="StartListeningAsync"/>.</summary>
+    public int Port { get; private set; }
+
+    /// <summary>
+    /// Starts a server tool on a free loopback port (<paramref name="args"/> gets the port) and
+    /// returns once it accepts connections; the process is killed if it never does.
+    /// </summary>
+    public static async Task<ToolProcess> StartListeningAsync(string tool, Func<int, IEnumerable<string>> args, TimeSpan? timeout = null)
+    {
+        ArgumentNullException.ThrowIfNull(args);
+        var port = FreePort.Next();
+        var peer = Start(tool, args(port));
+        peer.Port = port;
+        try
+        {
+            await peer.WaitForPortAsync(port, timeout).ConfigureAwait(false);
+            return peer;
+        }
+        catch
+        {
+            await peer.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+    }
+
     /// <summary>Waits until the peer accepts TCP connections on the loopback port, or fails with its output.</summary>
     public async Task WaitForPortAsync(int port, TimeSpan? timeout = null)
     {

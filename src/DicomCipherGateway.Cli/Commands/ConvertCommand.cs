@@ -18,7 +18,7 @@ internal static class ConvertCommand
             Description = "target syntax: a UID, a PS3.6 keyword (ExplicitVRLittleEndian ...) or ivrle, evrle, evrbe, deflated, rle",
             Required = true,
         };
-        var command = new Command("convert", "Write a DICOM file in another transfer syntax (native syntaxes and deflate).") { input, output, syntax };
+        var command = new Command("convert", "Write a DICOM file in another transfer syntax (native syntaxes, deflate and RLE Lossless; other compressed syntaxes only to themselves).") { input, output, syntax };
         command.SetAction(parse => Run(parse.GetValue(input)!, parse.GetValue(output)!, parse.GetValue(syntax)!, Console.Error));
         return command;
     }

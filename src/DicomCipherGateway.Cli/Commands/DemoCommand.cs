@@ -54,7 +54,7 @@ internal static class DemoCommand
                 log.WriteLine("    " + line.TrimEnd());
             }
 
-            Step(log, 3, "transcode into every native transfer syntax and back; DCMTK judges each file");
+            Step(log, 3, "transcode into every native transfer syntax and RLE Lossless, and back; DCMTK judges each file");
             var original = DicomFile.Open(first);
             var originalPixels = original.Dataset.GetElement(DicomTags.PixelData)!.Value.GetMemory().ToArray();
             foreach (var syntax in new[]
@@ -73,6 +73,21 @@ internal static class DemoCommand
                 Check(pixels.AsSpan().SequenceEqual(originalPixels), $"pixels changed through {syntax.Name}");
                 log.WriteLine($"    {syntax.Name,-36} {new FileInfo(path).Length,9:N0} bytes  dcmdump ok, pixels identical");
             }
+
+            // RLE Lossless: compressed by us, decompressed by DCMTK's dcmdrle and by us.
+            var rle = Path.Combine(output.FullName, "synth-000001.RLELossless.dcm");
+            original.ChangeTransferSyntax(DicomTransferSyntax.RLELossless).Save(rle);
+            var rleDump = Tool("dcmdump", "-q", rle);
+            Check(rleDump.ExitCode == 0 && rleDump.Warnings == 0, $"dcmdump rejected {rle}: {rleDump.Text}");
+            var decoded = Path.Combine(output.FullName, "synth-000001.RLELossless.dcmdrle.dcm");
+            var dcmdrle = Tool("dcmdrle", rle, decoded);
+            Check(dcmdrle.ExitCode == 0 && dcmdrle.Errors == 0 && dcmdrle.Warnings == 0, $"dcmdrle could not decode {rle}: {dcmdrle.Text}");
+            var theirs = DicomFile.Open(decoded).Dataset.GetElement(DicomTags.PixelData)!.Value.GetMemory();
+            Check(theirs.Span.SequenceEqual(originalPixels), "dcmdrle decoded other pixels than the source's");
+            var ours = DicomFile.Open(rle).ChangeTransferSyntax(DicomTransferSyntax.ExplicitVRLittleEndian);
+            Check(ours.Dataset.GetElement(DicomTags.PixelData)!.Value.GetMemory().Span.SequenceEqual(originalPixels), "pixels changed through RLE Lossless");
+            var ratio = (double)originalPixels.Length / DicomFile.Open(rle).Dataset.GetFragments(DicomTags.PixelData)!.Fragments.Sum(f => f.Length);
+            log.WriteLine($"    {DicomTransferSyntax.RLELossless.Name,-36} {new FileInfo(rle).Length,9:N0} bytes  dcmdump ok, dcmdrle and dcg decode identical pixels (pixel data {ratio:F2}:1)");
 
             log.WriteLine();
             log.WriteLine($"demo finished in {clock.Elapsed.TotalSeconds:F1} s; files in {output.FullName}");

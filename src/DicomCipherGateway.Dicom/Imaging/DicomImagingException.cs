@@ -5,10 +5,10 @@ namespace DicomCipherGateway.Dicom.Imaging;
 /// a value that does not fit, or corrupt or truncated compressed data.
 /// </summary>
 /// <remarks>
-/// Derives from <see cref="Exception"/> directly so that imaging has no dependency on the data
-/// layer; it may be re-parented under the library's common DICOM exception once that exists.
+/// A <see cref="DicomException"/> like every error of the library, so callers (dcg, the
+/// gateway) treat bad pixel data as bad input with one catch.
 /// </remarks>
-public sealed class DicomImagingException : Exception
+public sealed class DicomImagingException : DicomException
 {
     public DicomImagingException(string message)
         : base(message)
@@ -21,6 +21,7 @@ public sealed class DicomImagingException : Exception
     }
 
     public DicomImagingException()
+        : base("The pixel data is invalid.")
     {
     }
 

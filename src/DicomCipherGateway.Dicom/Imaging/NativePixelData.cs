@@ -27,11 +27,7 @@ public sealed class NativePixelData
     {
         ArgumentNullException.ThrowIfNull(description);
         CheckByteOrder(description, byteOrder);
-        if (data.Length < description.PixelDataLength)
-        {
-            throw new DicomImagingException(
-                $"Pixel Data (7FE0,0010) has {data.Length} bytes; {description.NumberOfFrames} frame(s) of {description.Rows}×{description.Columns}×{description.SamplesPerPixel} samples at {description.BitsAllocated} bits allocated need {description.PixelDataLength}.");
-        }
+        CheckLength(description, data.Length);
 
         Description = description;
         ByteOrder = byteOrder;
@@ -166,7 +162,19 @@ public sealed class NativePixelData
         }
 
         writer.Complete();
-        return output.ToArray();
+
+        // The stream was sized exactly: hand its buffer over instead of copying hundreds of MB.
+        return output.Length == output.Capacity ? output.GetBuffer() : output.ToArray();
+    }
+
+    /// <summary>Refuses a native value too short for the frames the description announces.</summary>
+    internal static void CheckLength(PixelDataDescription description, long length)
+    {
+        if (length < description.PixelDataLength)
+        {
+            throw new DicomImagingException(
+                $"Pixel Data (7FE0,0010) has {length} bytes; {description.NumberOfFrames} frame(s) of {description.Rows}×{description.Columns}×{description.SamplesPerPixel} samples at {description.BitsAllocated} bits allocated need {description.PixelDataLength}.");
+        }
     }
 
     internal static void CheckByteOrder(PixelDataDescription description, PixelDataByteOrder byteOrder)

@@ -20,15 +20,24 @@ public static class RleEncoder
     /// <summary>Encodes a normalised native frame (<see cref="PixelDataDescription.FrameLength"/> bytes, little-endian cells) as a new fragment.</summary>
     public static byte[] Encode(PixelDataDescription description, ReadOnlySpan<byte> frame)
     {
-        var output = new ArrayBufferWriter<byte>(MaxEncodedLength(description));
-        Encode(description, frame, output);
-        return output.WrittenSpan.ToArray();
+        ArgumentNullException.ThrowIfNull(description);
+        return EncodeCore(description, frame, static fragment => fragment.ToArray());
     }
 
     /// <summary>Encodes a normalised native frame, appending the fragment to <paramref name="output"/>.</summary>
     public static void Encode(PixelDataDescription description, ReadOnlySpan<byte> frame, IBufferWriter<byte> output)
     {
         ArgumentNullException.ThrowIfNull(output);
+        EncodeCore(description, frame, fragment =>
+        {
+            output.Write(fragment);
+            return fragment.Length;
+        });
+    }
+
+    /// <summary>Encodes into a pooled buffer and hands the fragment to <paramref name="emit"/> (one exact copy, no growing writer).</summary>
+    private static TResult EncodeCore<TResult>(PixelDataDescription description, ReadOnlySpan<byte> frame, Func<ReadOnlySpan<byte>, TResult> emit)
+    {
         var layout = RleLayout.For(description);
         if (frame.Length != description.FrameLength)
         {
@@ -62,7 +71,7 @@ public static class RleEncoder
                 BinaryPrimitives.WriteUInt32LittleEndian(header[(4 + (4 * s))..], offsets[s]);
             }
 
-            output.Write(encoded.AsSpan(0, length));
+            return emit(encoded.AsSpan(0, length));
         }
         finally
         {

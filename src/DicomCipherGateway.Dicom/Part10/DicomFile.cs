@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using System.IO.Compression;
+using DicomCipherGateway.Dicom.Imaging;
 using DicomCipherGateway.Dicom.IO.Parsing;
 using DicomCipherGateway.Dicom.IO.Values;
 using DicomCipherGateway.Dicom.IO.Writing;
@@ -95,19 +96,18 @@ public sealed class DicomFile
         WriteCoreAsync(true, stream, options, cancellationToken);
 
     /// <summary>
-    /// A file with the same dataset in another native transfer syntax (values are shared, not copied).
-    /// Changing to or from an encapsulated syntax needs a codec and raises <see cref="DicomCodecException"/>.
+    /// A file with the same dataset in another transfer syntax. Between native syntaxes the values
+    /// are shared, not copied. Native ↔ RLE Lossless re-encodes Pixel Data into a copy of the
+    /// dataset (this file is not changed). Other encapsulated syntaxes (JPEG family, JPEG-LS,
+    /// JPEG 2000, HTJ2K, private ones) keep their fragments when the syntax stays the same;
+    /// converting into or out of them raises <see cref="DicomCodecException"/> (no codec).
+    /// Corrupt pixel data raises <see cref="Imaging.DicomImagingException"/>.
     /// </summary>
     public DicomFile ChangeTransferSyntax(DicomTransferSyntax target)
     {
-        var source = TransferSyntax;
-        if (source.IsEncapsulated != target.IsEncapsulated || (source.IsEncapsulated && source.Uid != target.Uid))
-        {
-            throw new DicomCodecException($"converting {source.Name} to {target.Name} needs a pixel data codec, which is not available");
-        }
-
+        var dataset = PixelDataTranscoder.Transcode(Dataset, TransferSyntax, target);
         var meta = new DicomDataset(FileMetaInformation.Elements);
-        var file = new DicomFile(Dataset, new FileMetaInformation(meta)) { Preamble = Preamble };
+        var file = new DicomFile(dataset, new FileMetaInformation(meta)) { Preamble = Preamble };
         file.FileMetaInformation.TransferSyntax = target;
         // The new encoding is this implementation's work: say so in the meta header (PS3.10 §7.1).
         meta.SetString(FileMetaInformation.ImplementationClassUIDTag, DicomVR.UI, FileMetaInformation.ImplementationClassUid);

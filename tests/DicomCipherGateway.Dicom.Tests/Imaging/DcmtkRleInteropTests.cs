@@ -1,4 +1,6 @@
 using DicomCipherGateway.Dicom.Imaging;
+using DicomCipherGateway.Dicom.Model;
+using DicomCipherGateway.TestSupport;
 
 namespace DicomCipherGateway.Dicom.Tests.Imaging;
 
@@ -13,71 +15,63 @@ public sealed class DcmtkRleInteropTests
 
     [Theory]
     [MemberData(nameof(Cases))]
-    public void Our_rle_decodes_in_dcmdrle_to_identical_pixels(string name)
+    public async Task Our_rle_decodes_in_dcmdrle_to_identical_pixels(string name)
     {
         var d = TestImages.Case(name);
         var samples = TestImages.Samples(d, name.GetHashCode(StringComparison.Ordinal) & 0xFFFF);
         var fragments = TestImages.Frames(d, samples).Select(f => RleEncoder.Encode(d, f)).ToArray();
-        using var temp = new TempFolder();
-        TestDicomFile.WriteRle(temp.File("ours-rle.dcm"), d, fragments);
+        using var temp = new TempDirectory();
+        ImageFiles.WriteRle(temp.File("ours-rle.dcm"), d, fragments);
 
-        DcmtkTool.Run("dcmdrle", temp.File("ours-rle.dcm"), temp.File("dcmtk-native.dcm"));
+        (await DcmtkTools.RunAsync("dcmdrle", temp.File("ours-rle.dcm"), temp.File("dcmtk-native.dcm"))).EnsureNoWarnings();
 
-        var native = TestDicomFile.Read(temp.File("dcmtk-native.dcm"));
-        Assert.Equal(TestDicomFile.ExplicitLittle, native.TransferSyntax);
+        var native = ImageFiles.Pixels(temp.File("dcmtk-native.dcm"));
+        Assert.Equal(DicomTransferSyntax.ExplicitVRLittleEndian, native.TransferSyntax);
         AssertSamples(d, samples, native);
     }
 
     [Theory]
     [MemberData(nameof(Cases))]
-    public void Dcmcrle_output_decodes_in_ours_to_identical_pixels(string name)
+    public async Task Dcmcrle_output_decodes_in_ours_to_identical_pixels(string name)
     {
         var d = TestImages.Case(name);
         var samples = TestImages.Samples(d, 7 + name.Length);
-        using var temp = new TempFolder();
-        TestDicomFile.WriteNative(temp.File("native.dcm"), d, TestImages.PixelData(d, samples));
+        using var temp = new TempDirectory();
+        ImageFiles.WriteNative(temp.File("native.dcm"), d, TestImages.PixelData(d, samples));
 
-        DcmtkTool.Run("dcmcrle", temp.File("native.dcm"), temp.File("dcmtk-rle.dcm"));
+        (await DcmtkTools.RunAsync("dcmcrle", temp.File("native.dcm"), temp.File("dcmtk-rle.dcm"))).EnsureNoWarnings();
 
-        var rle = TestDicomFile.Read(temp.File("dcmtk-rle.dcm"));
-        Assert.Equal(TestDicomFile.Rle, rle.TransferSyntax);
-        Assert.NotNull(rle.Fragments);
-        Assert.Equal(d.NumberOfFrames, rle.Fragments.Count);
-        var decodedDescription = DescriptionOf(d, rle);
-        for (var f = 0; f < d.NumberOfFrames; f++)
-        {
-            var frame = RleDecoder.Decode(decodedDescription, rle.Fragments[f]);
-            Assert.Equal(samples[f], InOriginalOrder(d, decodedDescription, FrameSamples.ToArray<long>(decodedDescription, frame)));
-        }
+        var rle = ImageFiles.Pixels(temp.File("dcmtk-rle.dcm"));
+        Assert.Equal(DicomTransferSyntax.RLELossless, rle.TransferSyntax);
+        AssertSamples(d, samples, rle);
     }
 
     [Theory]
     [MemberData(nameof(Cases))]
-    public void Our_encoding_round_trips_through_dcmtk_and_back(string name)
+    public async Task Our_encoding_round_trips_through_dcmtk_and_back(string name)
     {
         // Ours → dcmdrle → dcmcrle → ours: both codecs in one chain, frame bytes identical at the end.
         var d = TestImages.Case(name);
         var frames = TestImages.Frames(d, TestImages.Samples(d, 99));
-        using var temp = new TempFolder();
-        TestDicomFile.WriteRle(temp.File("a.dcm"), d, frames.Select(f => RleEncoder.Encode(d, f)));
-        DcmtkTool.Run("dcmdrle", temp.File("a.dcm"), temp.File("b.dcm"));
-        DcmtkTool.Run("dcmcrle", temp.File("b.dcm"), temp.File("c.dcm"));
+        using var temp = new TempDirectory();
+        ImageFiles.WriteRle(temp.File("a.dcm"), d, frames.Select(f => RleEncoder.Encode(d, f)), basicOffsetTable: true);
+        (await DcmtkTools.RunAsync("dcmdrle", temp.File("a.dcm"), temp.File("b.dcm"))).EnsureNoWarnings();
+        (await DcmtkTools.RunAsync("dcmcrle", temp.File("b.dcm"), temp.File("c.dcm"))).EnsureNoWarnings();
 
-        var c = TestDicomFile.Read(temp.File("c.dcm"));
+        var c = ImageFiles.Pixels(temp.File("c.dcm"));
         var cd = DescriptionOf(d, c);
         for (var f = 0; f < frames.Length; f++)
         {
-            var decoded = RleDecoder.Decode(cd, c.Fragments![f]);
             var expected = new byte[d.FrameLength];
             PlanarConfigurationConverter.Convert(d, frames[f], expected, cd.PlanarConfiguration);
-            Assert.Equal(expected, decoded);
+            Assert.Equal(expected, c.GetFrame(f).Data.ToArray());
         }
     }
 
-    private static void AssertSamples(PixelDataDescription original, long[][] samples, TestDicomFile.Contents native)
+    private static void AssertSamples(PixelDataDescription original, long[][] samples, DicomPixelData pixels)
     {
-        var d = DescriptionOf(original, native);
-        var pixels = new NativePixelData(d, native.PixelData);
+        var d = DescriptionOf(original, pixels);
+        Assert.Equal(original.NumberOfFrames, pixels.FrameCount);
         foreach (var frame in pixels.EnumerateFrames())
         {
             Assert.Equal(samples[frame.Index], InOriginalOrder(original, d, frame.ToSamples<long>()));
@@ -85,15 +79,10 @@ public sealed class DcmtkRleInteropTests
     }
 
     /// <summary>DCMTK may choose another planar configuration for color: take the one its file declares.</summary>
-    private static PixelDataDescription DescriptionOf(PixelDataDescription original, TestDicomFile.Contents file)
+    private static PixelDataDescription DescriptionOf(PixelDataDescription original, DicomPixelData file)
     {
-        Assert.Equal(original.Rows, file.US(0x00280010));
-        Assert.Equal(original.Columns, file.US(0x00280011));
-        Assert.Equal(original.BitsAllocated, file.US(0x00280100));
-        Assert.Equal(original.PhotometricInterpretation, PhotometricInterpretationCodes.Parse(file.Text(0x00280004)));
-        return original.SamplesPerPixel == 3
-            ? original.WithPlanarConfiguration((PlanarConfiguration)file.US(0x00280006))
-            : original;
+        Assert.Equal(original.WithPlanarConfiguration(file.Description.PlanarConfiguration), file.Description);
+        return file.Description;
     }
 
     private static long[] InOriginalOrder(PixelDataDescription original, PixelDataDescription actual, long[] samples)

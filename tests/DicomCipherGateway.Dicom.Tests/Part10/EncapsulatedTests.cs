@@ -39,10 +39,18 @@ public class EncapsulatedTests(DcmtkFilesFixture files) : IClassFixture<DcmtkFil
     }
 
     [Fact]
-    public void Converting_an_encapsulated_file_to_a_native_syntax_is_refused_clearly()
+    public void Converting_into_or_out_of_a_syntax_without_codec_is_refused_clearly_and_same_syntax_carries_fragments()
     {
         var file = DicomFile.Open(files.Rle);
-        var ex = Assert.Throws<DicomCodecException>(() => file.ChangeTransferSyntax(DicomTransferSyntax.ExplicitVRLittleEndian));
-        Assert.Contains("codec", ex.Message, StringComparison.Ordinal);
+        var ex = Assert.Throws<DicomCodecException>(() => file.ChangeTransferSyntax(DicomTransferSyntax.JPEGBaseline8Bit));
+        Assert.Contains("no codec for", ex.Message, StringComparison.Ordinal);
+
+        // The same fragments labelled JPEG 2000: carried unchanged into their own syntax, refused elsewhere.
+        var jpeg = file.ChangeTransferSyntax(DicomTransferSyntax.RLELossless);
+        jpeg.FileMetaInformation.TransferSyntax = DicomTransferSyntax.JPEG2000;
+        Assert.Same(jpeg.Dataset, jpeg.ChangeTransferSyntax(DicomTransferSyntax.JPEG2000).Dataset);
+        ex = Assert.Throws<DicomCodecException>(() => jpeg.ChangeTransferSyntax(DicomTransferSyntax.ExplicitVRLittleEndian));
+        Assert.Contains("no codec for JPEG 2000", ex.Message, StringComparison.Ordinal);
+        Assert.Throws<DicomCodecException>(() => jpeg.ChangeTransferSyntax(DicomTransferSyntax.RLELossless));
     }
 }

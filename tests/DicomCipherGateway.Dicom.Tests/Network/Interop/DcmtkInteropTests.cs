@@ -110,7 +110,7 @@ public class DcmtkInteropTests(InteropFilesFixture files) : IClassFixture<Intero
     public async Task Our_client_echoes_and_stores_to_storescp()
     {
         using var dir = new TempDirectory("dcg-net-storescp");
-        await using var storescp = await DcmtkProcess.StartAsync("storescp", port => ["-aet", "STORE-SCP", "+xa", "+uf", "-od", dir.Path, port.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+        await using var storescp = await ToolProcess.StartListeningAsync("storescp", port => ["-aet", "STORE-SCP", "+xa", "+uf", "-od", dir.Path, port.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
         var client = new DicomClient(new DicomClientOptions { Host = "127.0.0.1", Port = storescp.Port, Timeouts = ServerFixture.FastTimeouts });
         var request = new AssociationRequest
         {

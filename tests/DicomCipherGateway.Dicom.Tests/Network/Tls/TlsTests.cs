@@ -117,7 +117,7 @@ public sealed class TlsTests : IDisposable
         using var dir = new TempDirectory("dcg-net-tls");
         var (serverKey, serverCert) = _server.WritePem(dir.Path, "server");
         var (_, clientCert) = _client.WritePem(dir.Path, "client");
-        await using var storescp = await DcmtkProcess.StartAsync("storescp", port =>
+        await using var storescp = await ToolProcess.StartListeningAsync("storescp", port =>
             ["+tls", serverKey, serverCert, "-pw", "+cf", clientCert, "-aet", "STORE-SCP", "-od", dir.Path, port.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
         var client = new DicomClient(new DicomClientOptions
         {
