@@ -22,12 +22,16 @@ internal static class DemoCommand
             Description = "working folder (wiped and recreated)",
             DefaultValueFactory = _ => new DirectoryInfo("demo-output"),
         };
-        var command = new Command("demo", "Run the end-to-end demonstration on embedded defaults.") { output };
-        command.SetAction(parse => Run(parse.GetValue(output)!, Console.Out));
+        var keySteps = new Option<int?>("--key-steps")
+        {
+            Description = "train the demo key for this many steps instead of the quick preset's (a short key is weak: for tests)",
+        };
+        var command = new Command("demo", "Run the end-to-end demonstration on embedded defaults.") { output, keySteps };
+        command.SetAction(parse => Run(parse.GetValue(output)!, Console.Out, parse.GetValue(keySteps)));
         return command;
     }
 
-    internal static int Run(DirectoryInfo output, TextWriter log)
+    internal static int Run(DirectoryInfo output, TextWriter log, int? keySteps = null)
     {
         var clock = Stopwatch.StartNew();
         try
@@ -89,6 +93,8 @@ internal static class DemoCommand
             var ratio = (double)originalPixels.Length / DicomFile.Open(rle).Dataset.GetFragments(DicomTags.PixelData)!.Fragments.Sum(f => f.Length);
             log.WriteLine($"    {DicomTransferSyntax.RLELossless.Name,-36} {new FileInfo(rle).Length,9:N0} bytes  dcmdump ok, dcmdrle and dcg decode identical pixels (pixel data {ratio:F2}:1)");
 
+            DemoCipherSteps.Run(output.FullName, studyDir, keySteps, log);
+
             log.WriteLine();
             log.WriteLine($"demo finished in {clock.Elapsed.TotalSeconds:F1} s; files in {output.FullName}");
             return ExitCodes.Success;
@@ -105,13 +111,13 @@ internal static class DemoCommand
         }
     }
 
-    private static void Step(TextWriter log, int n, string what)
+    internal static void Step(TextWriter log, int n, string what)
     {
         log.WriteLine();
         log.WriteLine($"[{n}] {what}");
     }
 
-    private static void Check(bool condition, string message)
+    internal static void Check(bool condition, string message)
     {
         if (!condition)
         {
@@ -119,7 +125,7 @@ internal static class DemoCommand
         }
     }
 
-    private static (int ExitCode, int Errors, int Warnings, string Text) Tool(string tool, params string[] args)
+    internal static (int ExitCode, int Errors, int Warnings, string Text) Tool(string tool, params string[] args)
     {
         var psi = new ProcessStartInfo(tool) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         foreach (var a in args)

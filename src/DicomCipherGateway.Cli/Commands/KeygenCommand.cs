@@ -13,7 +13,7 @@ internal static class KeygenCommand
     {
         var preset = new Option<string>("--preset") { Description = "quick (minutes on 2 CPU cores) or paper (256×256, meant for a GPU).", DefaultValueFactory = _ => "quick" };
         var output = new Option<FileInfo>("--output", "-o") { Description = "Key file to write (conventionally NAME.dcgkey).", Required = true };
-        var training = new Option<DirectoryInfo>("--training") { Description = "Folder of training images (PNG/JPEG; DICOM folders once the data layer is wired in).", Required = true };
+        var training = new Option<DirectoryInfo>("--training") { Description = "Folder (searched recursively) of training images: DICOM objects of any modality and bit depth, or PNG/JPEG/BMP.", Required = true };
         var hidden = new Option<DirectoryInfo?>("--hidden-factors") { Description = "Folder of hidden-factor images (the target domain); default: noise from the key's own randomness." };
         var seed = new Option<long?>("--seed") { Description = "Fixed seed, for tests only: the key is then reproducible and NOT secret." };
         var device = new Option<string>("--device") { Description = "auto, cpu or cuda.", DefaultValueFactory = _ => "auto" };
@@ -48,7 +48,7 @@ internal static class KeygenCommand
                 Console.Error.WriteLine("dcg keygen: WARNING --seed makes the key reproducible by anyone who knows the seed: for tests only.");
             }
 
-            var images = ImageFolder.Load(result.GetValue(training)!.FullName, options.Architecture.Channels);
+            var images = TrainingImages.Load(result.GetValue(training)!.FullName, options.Architecture.Channels);
             var hiddenFolder = result.GetValue(hidden);
             HiddenFactorSource factors = hiddenFolder is null
                 ? new NoiseHiddenFactors()

@@ -22,7 +22,7 @@ internal sealed class ObjectBatch(string verb)
 
     public int Run(string input, string output, Func<DicomFile, (DicomFile File, Outcome Outcome)> transform, CancellationToken cancellationToken)
     {
-        var jobs = Plan(input, output);
+        var jobs = Plan(input, output, out var skipped);
         int done = 0, passed = 0, failed = 0;
         for (var i = 0; i < jobs.Count; i++)
         {
@@ -53,12 +53,14 @@ internal sealed class ObjectBatch(string verb)
         }
 
         Console.Error.WriteLine();
-        Console.Error.WriteLine($"dcg {verb}: {done} {verb}ed{(passed > 0 ? $", {passed} not encrypted (copied)" : string.Empty)}, {failed} failed");
+        Console.Error.WriteLine($"dcg {verb}: {done} {verb}ed{(passed > 0 ? $", {passed} not encrypted (copied)" : string.Empty)}, {failed} failed"
+            + (skipped > 0 ? $", {skipped} skipped (not DICOM: no DICM marker and no .dcm name)" : string.Empty));
         return failed == 0 ? 0 : 1;
     }
 
-    private static List<(string Source, string Target)> Plan(string input, string output)
+    private static List<(string Source, string Target)> Plan(string input, string output, out int skipped)
     {
+        skipped = 0;
         if (File.Exists(input))
         {
             var target = Directory.Exists(output) ? Path.Combine(output, Path.GetFileName(input)) : output;
@@ -82,10 +84,12 @@ internal sealed class ObjectBatch(string verb)
             throw new CommandLineException("OUT must not be inside IN.");
         }
 
-        return Directory.EnumerateFiles(root, "*", SearchOption.AllDirectories)
-            .Order(StringComparer.Ordinal)
-            .Select(f => (f, Path.Combine(outRoot, Path.GetRelativePath(root, f))))
-            .ToList();
+        // In a folder, only what looks like DICOM is a job; a single file named on the command
+        // line is always tried, so the user gets the parser's reason when it is not DICOM.
+        var files = Directory.EnumerateFiles(root, "*", SearchOption.AllDirectories).Order(StringComparer.Ordinal).ToList();
+        var jobs = files.Where(DicomFile.LooksLikeDicom).Select(f => (f, Path.Combine(outRoot, Path.GetRelativePath(root, f)))).ToList();
+        skipped = files.Count - jobs.Count;
+        return jobs;
     }
 
     private static void WriteAtomically(DicomFile file, string target)

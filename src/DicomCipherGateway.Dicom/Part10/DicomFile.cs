@@ -52,6 +52,26 @@ public sealed class DicomFile
     /// </summary>
     public long DatasetOffset { get; private set; } = -1;
 
+    /// <summary>
+    /// Whether a file is worth opening as DICOM when scanning a folder: a ".dcm" name, or the Part 10
+    /// "DICM" marker after the 128-byte preamble. Bare datasets without either are not recognised:
+    /// name them .dcm or open them explicitly.
+    /// </summary>
+    public static bool LooksLikeDicom(string path)
+    {
+        if (Path.GetExtension(path).Equals(".dcm", StringComparison.OrdinalIgnoreCase))
+        {
+            return true;
+        }
+
+        Span<byte> marker = stackalloc byte[4];
+        using var stream = File.OpenRead(path);
+        return stream.Length >= PreambleLength + 4
+            && stream.Seek(PreambleLength, SeekOrigin.Begin) == PreambleLength
+            && stream.ReadAtLeast(marker, 4, throwOnEndOfStream: false) == 4
+            && marker.SequenceEqual("DICM"u8);
+    }
+
     public static DicomFile Open(string path, DicomReadOptions? options = null)
     {
         using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1, FileOptions.SequentialScan);
