@@ -13,8 +13,11 @@ internal static class ContentElements
     /// True for elements that show image content or describe the original's stored values:
     /// Pixel Data and the float pixel data elements, Icon Image Sequence, every element of the
     /// overlay (60xx) and retired curve (50xx) groups, Smallest/Largest Image Pixel Value and Pixel
-    /// Value in Series, Pixel Padding Value and Range Limit; and group lengths (gggg,0000), which the
-    /// changes would make stale.
+    /// Value in Series, Pixel Padding Value and Range Limit; the Modality and VOI LUT attributes
+    /// (windows, rescale, LUT sequences: they describe the original's values, are often chosen from
+    /// its content, and would make a viewer render the view wrongly; Rescale Type stays, as it names a
+    /// unit and the CT IOD requires "HU"); and group lengths (gggg,0000),
+    /// which the changes would make stale.
     /// </summary>
     public static bool IsRemoved(DicomTag tag) =>
         tag == DicomTags.PixelData
@@ -25,6 +28,8 @@ internal static class ContentElements
         || (tag.Group is >= 0x5000 and <= 0x501E && tag.Group % 2 == 0)
         || tag.Value is >= 0x00280106 and <= 0x00280109
         || tag.Value is 0x00280120 or 0x00280121
+        || (tag.Value is >= 0x00281050 and <= 0x00281056 && tag.Value != 0x00281054)
+        || tag.Value is 0x00283000 or 0x00283010
         || (tag.Element == 0x0000 && tag.Group != 0x0002);
 
     /// <summary>Every element the ciphertext object does not carry as in the original: removed ones and the rewritten pixel module.</summary>

@@ -100,6 +100,7 @@ public sealed class DicomObjectEncryptor
         ciphertext.SetValues<ushort>(DicomTags.HighBit, DicomVR.US, (ushort)(viewBits - 1));
         ciphertext.SetValues<ushort>(DicomTags.PixelRepresentation, DicomVR.US, 0);
         ciphertext.SetBytes(DicomTags.PixelData, viewBits == 8 ? DicomVR.OB : DicomVR.OW, viewData);
+        WriteViewPresentation(ds, ciphertext, viewBits);
 
         var block = new CiphertextBlock(
             CiphertextBlock.CurrentVersion,
@@ -189,4 +190,22 @@ public sealed class DicomObjectEncryptor
     }
 
     private static CipherObjectException Unsupported(string? sop, string reason) => new(sop, CipherObjectFailure.Unsupported, reason);
+
+    /// <summary>
+    /// The original's window and rescale are sealed; the view gets a window over its full range, and
+    /// an identity rescale where the original had one (CT and others require it), so a PACS viewer
+    /// shows the view as it is.
+    /// </summary>
+    private static void WriteViewPresentation(DicomDataset original, DicomDataset ciphertext, int viewBits)
+    {
+        var invariant = System.Globalization.CultureInfo.InvariantCulture;
+        ciphertext.SetString(DicomTags.WindowCenter, DicomVR.DS, (1 << (viewBits - 1)).ToString(invariant));
+        ciphertext.SetString(DicomTags.WindowWidth, DicomVR.DS, (1 << viewBits).ToString(invariant));
+        ciphertext.SetString(DicomTags.WindowCenterWidthExplanation, DicomVR.LO, "CIPHERTEXT VIEW");
+        if (original.Contains(DicomTags.RescaleIntercept) || original.Contains(DicomTags.RescaleSlope))
+        {
+            ciphertext.SetString(DicomTags.RescaleIntercept, DicomVR.DS, "0");
+            ciphertext.SetString(DicomTags.RescaleSlope, DicomVR.DS, "1");
+        }
+    }
 }

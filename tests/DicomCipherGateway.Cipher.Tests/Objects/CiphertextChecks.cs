@@ -33,6 +33,15 @@ internal static class CiphertextChecks
         Assert.False(c.Contains(new DicomTag(0x00280120)));
         Assert.DoesNotContain(c, item => item.Tag.Group is >= 0x6000 and <= 0x601E);
         Assert.IsType<DicomElement>(c[DicomTags.PixelData]);
+        Assert.Equal((1 << (bits - 1)).ToString(System.Globalization.CultureInfo.InvariantCulture), c.GetString(DicomTags.WindowCenter));
+        Assert.Equal((1 << bits).ToString(System.Globalization.CultureInfo.InvariantCulture), c.GetString(DicomTags.WindowWidth));
+        Assert.False(c.Contains(DicomTags.VOILUTSequence));
+        Assert.False(c.Contains(DicomTags.ModalityLUTSequence));
+        if (o.Contains(DicomTags.RescaleSlope))
+        {
+            Assert.Equal("1", c.GetString(DicomTags.RescaleSlope));
+            Assert.Equal("0", c.GetString(DicomTags.RescaleIntercept));
+        }
         Assert.Equal("DICOMCIPHERGATEWAY 1", c.GetString(new DicomTag(0x7FD1, 0x0010)));
     }
 
