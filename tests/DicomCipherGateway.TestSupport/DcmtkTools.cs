@@ -31,6 +31,9 @@ public static class DcmtkTools
             StandardErrorEncoding = System.Text.Encoding.Latin1,
             WorkingDirectory = workingDirectory ?? Environment.CurrentDirectory,
         };
+
+        // Without it DCMTK's network tools stall about 40 ms per message on delayed ACKs (Nagle).
+        psi.Environment["TCP_NODELAY"] = "1";
         foreach (var a in args)
         {
             psi.ArgumentList.Add(a);

@@ -48,10 +48,11 @@ public sealed class CipherKey : IDisposable
 
     internal ReadOnlySpan<byte> SealKey => sealKey;
 
-    /// <summary>Turns freshly trained networks into a key with a new random id and seal key.</summary>
+    /// <summary>Turns freshly trained networks into a key with a new random id and seal key; the key then owns (and disposes) the networks.</summary>
     public static CipherKey FromTraining(TrainedNetworks trained, Device device)
     {
         ArgumentNullException.ThrowIfNull(trained);
+        trained.Transfer();
         var g = trained.Encryptor;
         var f = trained.Decryptor;
         var metadata = new KeyMetadata(

@@ -26,10 +26,26 @@ public sealed class TrainedNetworks : IDisposable
 
     internal CipherNetwork Decryptor { get; }
 
+    /// <summary>Set when a <see cref="Keys.CipherKey"/> took the networks over: it disposes them then.</summary>
+    internal bool Transferred { get; private set; }
+
+    internal void Transfer()
+    {
+        if (Transferred)
+        {
+            throw new InvalidOperationException("These networks already belong to a key.");
+        }
+
+        Transferred = true;
+    }
+
     /// <inheritdoc />
     public void Dispose()
     {
-        Encryptor.Dispose();
-        Decryptor.Dispose();
+        if (!Transferred)
+        {
+            Encryptor.Dispose();
+            Decryptor.Dispose();
+        }
     }
 }

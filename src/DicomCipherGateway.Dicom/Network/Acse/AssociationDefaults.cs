@@ -5,10 +5,10 @@ public static class AssociationDefaults
 {
     public const string ApplicationContextName = "1.2.840.10008.3.1.1.1";
 
-    /// <summary>Our implementation class UID (under the UUID-derived root 2.25, fixed for this product).</summary>
-    public const string ImplementationClassUid = "2.25.301897426355094862129618262113398187419";
+    /// <summary>The library's one implementation class UID, the same as in the files it writes.</summary>
+    public const string ImplementationClassUid = Part10.FileMetaInformation.ImplementationClassUid;
 
-    public const string ImplementationVersionName = "DCG_0_1";
+    public const string ImplementationVersionName = Part10.FileMetaInformation.ImplementationVersion;
 
     public const uint MaxPduLength = 256 * 1024;
 

@@ -85,6 +85,8 @@ internal sealed class AssociationEngine : IAsyncDisposable
     /// <summary>Completes when the connection is closed, after a release or a failure.</summary>
     public Task Completion => _completed.Task;
 
+    public AssociationTimeouts Timeouts => _timeouts;
+
     /// <summary>Why the association ended, when it did not end by a release.</summary>
     public Exception? Failure => _failure;
 

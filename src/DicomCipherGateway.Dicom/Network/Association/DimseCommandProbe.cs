@@ -10,9 +10,16 @@ namespace DicomCipherGateway.Dicom.Network.Association;
 internal static class DimseCommandProbe
 {
     private const uint CommandDataSetType = 0x0000_0800;
+    private const uint CommandField = 0x0000_0100;
     private const ushort NoDataSet = 0x0101;
 
-    public static bool HasDataSet(ReadOnlyMemory<byte> command)
+    public static bool HasDataSet(ReadOnlyMemory<byte> command) => Find(command, CommandDataSetType) != NoDataSet;
+
+    /// <summary>True for a response (Command Field bit 15 set, PS3.7 Annex E).</summary>
+    public static bool IsResponse(ReadOnlyMemory<byte> command) => (Find(command, CommandField) & 0x8000) != 0;
+
+    /// <summary>The value of a US element of the command; -1 when its length is not 2.</summary>
+    private static int Find(ReadOnlyMemory<byte> command, uint tag)
     {
         var span = command.Span;
         var offset = 0;
@@ -26,14 +33,14 @@ internal static class DimseCommandProbe
                 throw new PeerProtocolException($"Command set element ({group:X4},{element:X4}) is not a group 0000 element that fits the command") { AbortReason = AbortReason.InvalidPduParameterValue };
             }
 
-            if (((uint)group << 16 | element) == CommandDataSetType)
+            if (((uint)group << 16 | element) == tag)
             {
-                return length != 2 || BinaryPrimitives.ReadUInt16LittleEndian(span[(offset + 8)..]) != NoDataSet;
+                return length == 2 ? BinaryPrimitives.ReadUInt16LittleEndian(span[(offset + 8)..]) : -1;
             }
 
             offset += 8 + (int)length;
         }
 
-        throw new PeerProtocolException("The command set has no Command Data Set Type (0000,0800)") { AbortReason = AbortReason.InvalidPduParameterValue };
+        throw new PeerProtocolException($"The command set has no ({tag >> 16:X4},{tag & 0xFFFF:X4})") { AbortReason = AbortReason.InvalidPduParameterValue };
     }
 }

@@ -35,14 +35,20 @@ public sealed class DicomClient(DicomClientOptions options, ILoggerFactory? logg
             }
         }
 
-        BufferingMessageReceiver? receiver = null;
+        ClientMessageReceiver? receiver = null;
         try
         {
             var engine = await AssociationEngine.RequestAsync(
                 connection,
                 request,
                 Options.Timeouts,
-                (_, _) => receiver = new BufferingMessageReceiver(DimseCommandProbe.HasDataSet),
+                (engine, context) =>
+                {
+                    var slot = new StoreHandlerSlot();
+                    var reports = new CommitmentReportCollector();
+                    var requests = new Dimse.DimseDispatcher(engine, context, new Dimse.DicomServiceHandlers { Store = slot, StorageCommitmentReport = reports }, _logger);
+                    return receiver = new ClientMessageReceiver(new BufferingMessageReceiver(DimseCommandProbe.HasDataSet), requests, slot, reports);
+                },
                 _logger,
                 cancellationToken).ConfigureAwait(false);
             return new DicomClientAssociation(engine, receiver!, Options.Timeouts);

@@ -13,18 +13,22 @@ namespace DicomCipherGateway.Dicom.Network.Client;
 /// An established association as requestor. One owner: concurrent operations throw, as in
 /// Npgsql. Disposing releases it (or aborts it when a release is not possible).
 /// </summary>
-public sealed class DicomClientAssociation : IAsyncDisposable
+public sealed partial class DicomClientAssociation : IAsyncDisposable
 {
     private readonly AssociationEngine _engine;
     private readonly BufferingMessageReceiver _receiver;
+    private readonly StoreHandlerSlot _storeSlot;
+    private readonly CommitmentReportCollector _reports;
     private readonly AssociationTimeouts _timeouts;
     private int _inUse;
     private int _nextMessageId;
 
-    internal DicomClientAssociation(AssociationEngine engine, BufferingMessageReceiver receiver, AssociationTimeouts timeouts)
+    internal DicomClientAssociation(AssociationEngine engine, ClientMessageReceiver receiver, AssociationTimeouts timeouts)
     {
         _engine = engine;
-        _receiver = receiver;
+        _receiver = receiver.Responses;
+        _storeSlot = receiver.StoreSlot;
+        _reports = receiver.Reports;
         _timeouts = timeouts;
     }
 
@@ -79,37 +83,10 @@ public sealed class DicomClientAssociation : IAsyncDisposable
     {
         ArgumentNullException.ThrowIfNull(file);
         using var _ = StartUserAction();
-        var sopClass = file.Dataset.GetString(DicomTags.SOPClassUID)?.TrimEnd('\0', ' ') ?? file.FileMetaInformation.MediaStorageSOPClassUid
-            ?? throw new ArgumentException("The file has no SOP Class UID.", nameof(file));
-        var sopInstance = file.Dataset.GetString(DicomTags.SOPInstanceUID)?.TrimEnd('\0', ' ') ?? file.FileMetaInformation.MediaStorageSOPInstanceUid
-            ?? throw new ArgumentException("The file has no SOP Instance UID.", nameof(file));
-        var source = file.TransferSyntax;
-        var context = Context.FindAccepted(new DicomUid(sopClass), source);
-        if (context is null || (context.TransferSyntax.Uid != source.Uid && !(context.TransferSyntax.IsNative && source.IsNative)))
-        {
-            throw new DicomNetworkException($"No presentation context accepted for SOP class {sopClass} in {source.Name} or a native syntax it converts to.");
-        }
-
-        var request = DimseCommand.Request(DimseCommandField.CStoreRq, NextMessageId(), sopClass, hasDataSet: true);
-        request.Elements.SetString(DicomTags.AffectedSOPInstanceUID, DicomVR.UI, sopInstance);
-        request.Elements.SetValues(DicomTags.Priority, DicomVR.US, (ushort)DimsePriority.Medium);
-        var syntax = context.TransferSyntax;
-        Func<Stream, CancellationToken, ValueTask> writeDataSet = path is not null && file.DatasetOffset >= 0 && syntax.Uid == source.Uid
-            ? (output, ct) => CopyEncodedAsync(path, file.DatasetOffset, output, ct)
-            : (output, ct) => DicomDatasetWriter.WriteAsync(output, file.Dataset, syntax, null, ct);
-        await _engine.SendMessageAsync(context.Id, request.Encode(), writeDataSet, cancellationToken).ConfigureAwait(false);
-        var response = await ReceiveResponseAsync(request, DimseCommandField.CStoreRsp, cancellationToken).ConfigureAwait(false);
+        var message = StoreMessage.Create(Context, file, path, NextMessageId(), asScp: false);
+        await _engine.SendMessageAsync(message.PresentationContextId, message.Command.Encode(), message.WriteDataSet, cancellationToken).ConfigureAwait(false);
+        var response = await ReceiveResponseAsync(message.Command, DimseCommandField.CStoreRsp, cancellationToken).ConfigureAwait(false);
         return response.Status;
-    }
-
-    private static async ValueTask CopyEncodedAsync(string path, long offset, Stream output, CancellationToken cancellationToken)
-    {
-        var input = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 64 * 1024, FileOptions.Asynchronous | FileOptions.SequentialScan);
-        await using (input.ConfigureAwait(false))
-        {
-            input.Position = offset;
-            await input.CopyToAsync(output, 64 * 1024, cancellationToken).ConfigureAwait(false);
-        }
     }
 
     private async Task<DimseCommand> ReceiveResponseAsync(DimseCommand request, DimseCommandField expected, CancellationToken cancellationToken)

@@ -34,6 +34,24 @@ public readonly record struct DicomStatus(ushort Code)
     /// <summary>C-STORE failure: cannot understand.</summary>
     public static DicomStatus CannotUnderstand => new(0xC000);
 
+    /// <summary>C-FIND/C-MOVE/C-GET failure: unable to process (C000).</summary>
+    public static DicomStatus UnableToProcess => new(0xC000);
+
+    /// <summary>C-FIND/C-MOVE/C-GET failure: identifier does not match SOP class (A900).</summary>
+    public static DicomStatus IdentifierDoesNotMatchSopClass => new(0xA900);
+
+    /// <summary>C-MOVE/C-GET failure: out of resources, unable to calculate the number of matches (A701).</summary>
+    public static DicomStatus UnableToCalculateMatches => new(0xA701);
+
+    /// <summary>C-MOVE/C-GET failure: out of resources, unable to perform sub-operations (A702).</summary>
+    public static DicomStatus UnableToPerformSubOperations => new(0xA702);
+
+    /// <summary>C-MOVE failure: move destination unknown (A801).</summary>
+    public static DicomStatus MoveDestinationUnknown => new(0xA801);
+
+    /// <summary>C-MOVE/C-GET warning: sub-operations complete, one or more failures or warnings (B000).</summary>
+    public static DicomStatus SubOperationsCompleteWithFailures => new(0xB000);
+
     public static DicomStatus ProcessingFailure => new(0x0110);
 
     public static DicomStatus DuplicateSopInstance => new(0x0111);

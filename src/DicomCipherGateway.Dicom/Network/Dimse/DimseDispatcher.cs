@@ -10,7 +10,7 @@ namespace DicomCipherGateway.Dicom.Network.Dimse;
 /// handler's sink from the read loop, and runs handlers off the read loop (so A-ABORT and
 /// further PDUs are still read while a handler works), within the negotiated window.
 /// </summary>
-internal sealed class DimseDispatcher : IMessageReceiver
+internal sealed partial class DimseDispatcher : IMessageReceiver
 {
     private readonly AssociationEngine _engine;
     private readonly AssociationContext _association;
@@ -47,6 +47,9 @@ internal sealed class DimseDispatcher : IMessageReceiver
         public DicomStatus Status { get; set; } = DicomStatus.Success;
 
         public long Received { get; set; }
+
+        /// <summary>The identifier of a C-FIND/C-MOVE/C-GET, collected in memory (bounded).</summary>
+        public System.Buffers.ArrayBufferWriter<byte>? Identifier { get; init; }
     }
 
     public async ValueTask OnCommandAsync(byte presentationContextId, ReadOnlyMemory<byte> bytes, CancellationToken cancellationToken)
@@ -66,8 +69,18 @@ internal sealed class DimseDispatcher : IMessageReceiver
             case DimseCommandField.CStoreRq when command.HasDataSet:
                 _inbound = await BeginStoreAsync(command, context, cancellationToken).ConfigureAwait(false);
                 break;
+            case DimseCommandField.CFindRq or DimseCommandField.CMoveRq or DimseCommandField.CGetRq when command.HasDataSet:
+                _inbound = new Inbound(command, context, null) { Identifier = new System.Buffers.ArrayBufferWriter<byte>() };
+                break;
             case DimseCommandField.CCancelRq:
-                // Nothing cancellable yet (C-FIND/C-MOVE/C-GET are not served); a cancel for an unknown id is ignored (PS3.7 §9.3.2.3).
+                // Seen here on the read loop while the operation runs elsewhere; an unknown id is ignored (PS3.7 §9.3.2.3).
+                CancelOperation(command.MessageIdBeingRespondedTo);
+                break;
+            case DimseCommandField.NActionRq or DimseCommandField.NEventReportRq when command.HasDataSet:
+                _inbound = new Inbound(command, context, null) { Identifier = new System.Buffers.ArrayBufferWriter<byte>() };
+                break;
+            case DimseCommandField.CStoreRsp or DimseCommandField.NEventReportRsp:
+                CompleteSubOperation(command);
                 break;
             default:
                 DimseLog.Unsupported(_logger, _association.Id, command.CommandField);
@@ -131,6 +144,18 @@ internal sealed class DimseDispatcher : IMessageReceiver
     {
         var inbound = _inbound ?? throw new PeerProtocolException("A data set arrived without a command announcing one") { AbortReason = AbortReason.UnexpectedPduParameter };
         inbound.Received += fragment.Length;
+        if (inbound.Identifier is { } identifier)
+        {
+            AppendIdentifier(identifier, fragment);
+            if (last)
+            {
+                _inbound = null;
+                DispatchQueryRetrieve(inbound.Command, inbound.Context, identifier);
+            }
+
+            return;
+        }
+
         if (inbound.Sink is { } sink)
         {
             try
@@ -207,11 +232,8 @@ internal sealed class DimseDispatcher : IMessageReceiver
         await RespondAsync(command, context, DimseCommandField.CEchoRsp, status).ConfigureAwait(false);
     }
 
-    private Task RespondAsync(DimseCommand request, DicomRequestContext context, DimseCommandField field, DicomStatus status)
-    {
-        var response = DimseCommand.Response(request, field, status);
-        return _engine.SendMessageAsync(context.PresentationContext.Id, response.Encode(), (Func<Stream, CancellationToken, ValueTask>?)null, _cancel.Token);
-    }
+    private Task RespondAsync(DimseCommand request, DicomRequestContext context, DimseCommandField field, DicomStatus status) =>
+        RespondAsync(request, context, field, status, null);
 
     private void Dispatch(DimseCommand command, DicomRequestContext context, Func<Task> operation)
     {

@@ -1,0 +1,192 @@
+using System.Security.Cryptography;
+using DicomCipherGateway.Cipher.Engine;
+using DicomCipherGateway.Cipher.Keys;
+using DicomCipherGateway.Dicom.Dictionary;
+using DicomCipherGateway.Dicom.Imaging;
+using DicomCipherGateway.Dicom.Model;
+using DicomCipherGateway.Dicom.Part10;
+
+namespace DicomCipherGateway.Cipher.Objects;
+
+/// <summary>
+/// Turns a DICOM object into its ciphertext object (docs/ciphertext-object.md): same header and
+/// UIDs, Pixel Data replaced by the view (G(x) or keyed noise) as MONOCHROME2 unsigned 8/16-bit in
+/// Explicit VR Little Endian, content elements removed and sealed, and the private block. Works in
+/// memory; the input is not changed. Thread-safe (the key is; nothing else is shared).
+/// </summary>
+public sealed class DicomObjectEncryptor
+{
+    private readonly CipherKey key;
+    private readonly ObjectEncryptionOptions options;
+
+    /// <summary>Encrypts with <paramref name="key"/> (normally the keyring's active key).</summary>
+    public DicomObjectEncryptor(CipherKey key, ObjectEncryptionOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(key);
+        this.key = key;
+        this.options = options ?? ObjectEncryptionOptions.Default;
+        if (this.options.Profile == CipherProfile.DlednetPaper && this.options.View == CipherView.Noise)
+        {
+            throw new ArgumentException("The noise view needs the dlednet-sealed profile: the dlednet profile decrypts with F(view), which needs the G(x) view.", nameof(options));
+        }
+    }
+
+    /// <summary>The options in use.</summary>
+    public ObjectEncryptionOptions Options => options;
+
+    /// <summary>The ciphertext object of <paramref name="plaintext"/>.</summary>
+    /// <exception cref="CipherObjectException">The object cannot be encrypted (reason and SOP Instance UID in the message).</exception>
+    public DicomFile Encrypt(DicomFile plaintext, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(plaintext);
+        var ds = plaintext.Dataset;
+        var syntax = plaintext.TransferSyntax;
+        var sop = ds.GetString(DicomTags.SOPInstanceUID)?.Trim();
+        var sopClass = ds.GetString(DicomTags.SOPClassUID)?.Trim();
+        if (string.IsNullOrEmpty(sop) || string.IsNullOrEmpty(sopClass))
+        {
+            throw new CipherObjectException(sop, CipherObjectFailure.Unsupported, "the object has no SOP Class or SOP Instance UID, which the envelope must bind.");
+        }
+
+        Refuse(ds, syntax, sop);
+        var description = PixelModule.Describe(ds, sop);
+        if (description.PhotometricInterpretation == PhotometricInterpretation.PaletteColor)
+        {
+            throw Unsupported(sop, "PALETTE COLOR images are not supported (their values are palette indices).");
+        }
+
+        if (options.Profile == CipherProfile.DlednetPaper && description.SamplesPerPixel != 1)
+        {
+            throw Unsupported(sop, "the dlednet profile cannot carry colour with a 1-channel key (the view holds luminance only); use dlednet-sealed.");
+        }
+
+        var viewBits = description.BitsAllocated <= 8 ? 8 : 16;
+        var view = PixelDataDescription.Create(description.Rows, description.Columns, viewBits, viewBits, numberOfFrames: description.NumberOfFrames);
+        if (view.PaddedPixelDataLength > Array.MaxLength)
+        {
+            throw Unsupported(sop, $"the view of {view.PaddedPixelDataLength} bytes is larger than this implementation holds in memory.");
+        }
+
+        var viewData = new byte[view.PaddedPixelDataLength];
+        var viewPixels = viewData.AsMemory(0, (int)view.PixelDataLength);
+        PixelNormalisation? normalisation = null;
+        if (options.View == CipherView.Noise)
+        {
+            ViewNoise.Fill(key.SealKey, sop, viewPixels.Span);
+        }
+        else
+        {
+            normalisation = RenderG(ds, syntax, description, view, viewPixels, sop, cancellationToken);
+        }
+
+        var ciphertext = new DicomDataset();
+        var sealedElements = new DicomDataset();
+        foreach (var item in ds)
+        {
+            if (!ContentElements.IsSealed(item.Tag))
+            {
+                ciphertext.Set(item);
+            }
+            else if (options.Profile == CipherProfile.DlednetSealed || item.Tag != DicomTags.PixelData)
+            {
+                sealedElements.Set(item);
+            }
+        }
+
+        ciphertext.SetValues<ushort>(DicomTags.SamplesPerPixel, DicomVR.US, 1);
+        ciphertext.SetString(DicomTags.PhotometricInterpretation, DicomVR.CS, "MONOCHROME2");
+        ciphertext.SetValues<ushort>(DicomTags.BitsAllocated, DicomVR.US, (ushort)viewBits);
+        ciphertext.SetValues<ushort>(DicomTags.BitsStored, DicomVR.US, (ushort)viewBits);
+        ciphertext.SetValues<ushort>(DicomTags.HighBit, DicomVR.US, (ushort)(viewBits - 1));
+        ciphertext.SetValues<ushort>(DicomTags.PixelRepresentation, DicomVR.US, 0);
+        ciphertext.SetBytes(DicomTags.PixelData, viewBits == 8 ? DicomVR.OB : DicomVR.OW, viewData);
+
+        var block = new CiphertextBlock(
+            CiphertextBlock.CurrentVersion,
+            options.Profile,
+            options.View,
+            key.Id,
+            syntax.Uid,
+            PixelModule.CanonicalText(ds, syntax),
+            normalisation?.Method ?? "NONE",
+            SHA256.HashData(viewPixels.Span),
+            ReadOnlyMemory<byte>.Empty);
+        var payload = new SealedPayload(
+            normalisation,
+            plaintext.Preamble,
+            plaintext.FileMetaInformation.Elements,
+            SealedPayload.ElementsSyntaxFor(syntax),
+            sealedElements).Encode(padToOdd: EnvelopeSealer.Overhead % 2 == 1);
+        try
+        {
+            block = block with { Envelope = key.Seal(payload, AssociatedData.Build(sopClass, sop, block)) };
+        }
+        finally
+        {
+            CryptographicOperations.ZeroMemory(payload);
+        }
+
+        CiphertextPrivateBlock.Write(ciphertext, block);
+        return new DicomFile(ciphertext, DicomTransferSyntax.ExplicitVRLittleEndian);
+    }
+
+    private void Refuse(DicomDataset ds, DicomTransferSyntax syntax, string sop)
+    {
+        if (CiphertextPrivateBlock.IsPresent(ds))
+        {
+            throw Unsupported(sop, "the object is already encrypted (it carries the DICOMCIPHERGATEWAY private block).");
+        }
+
+        if (!ds.Contains(DicomTags.PixelData))
+        {
+            throw Unsupported(sop, "the object has no Pixel Data (7FE0,0010) to encrypt.");
+        }
+
+        if (key.Metadata.Architecture.Channels != 1)
+        {
+            throw Unsupported(sop, $"key {key.Id} has {key.Metadata.Architecture.Channels}-channel networks; DICOM objects are encrypted with 1-channel keys.");
+        }
+
+        if (options.Profile == CipherProfile.DlednetPaper && ContentElements.HasFloatPixelData(ds))
+        {
+            throw Unsupported(sop, "Float or Double Float Pixel Data cannot be encrypted by the dlednet profile; use dlednet-sealed.");
+        }
+
+        if (!PixelFrames.CanDecode(syntax) && (options.View == CipherView.G || options.Profile == CipherProfile.DlednetPaper))
+        {
+            throw Unsupported(sop, $"pixel data in {syntax.Name} cannot be decoded here (native and RLE Lossless only); the dlednet-sealed profile with the noise view encrypts it without decoding.");
+        }
+    }
+
+    private PixelNormalisation RenderG(
+        DicomDataset ds, DicomTransferSyntax syntax, PixelDataDescription description, PixelDataDescription view, Memory<byte> viewPixels, string sop, CancellationToken cancellationToken)
+    {
+        PixelNormalisation normalisation;
+        try
+        {
+            normalisation = PixelNormaliser.Measure(description, PixelFrames.Read(ds, syntax, description, sop));
+        }
+        catch (ArgumentException ex)
+        {
+            throw Unsupported(sop, ex.Message);
+        }
+
+        var inference = options.InferenceOrDefault;
+        var frameIndex = 0;
+        foreach (var chunk in PixelFrames.Read(ds, syntax, description, sop).Chunk(inference.BatchSize))
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var images = chunk.Select(f => PixelNormaliser.ToImage(description, f.Span, normalisation)).ToArray();
+            var encrypted = key.Encrypt(images, inference);
+            foreach (var image in encrypted)
+            {
+                ViewQuantiser.Write(image, view, viewPixels.Span.Slice(frameIndex * view.FrameLength, view.FrameLength));
+                frameIndex++;
+            }
+        }
+
+        return normalisation;
+    }
+
+    private static CipherObjectException Unsupported(string? sop, string reason) => new(sop, CipherObjectFailure.Unsupported, reason);
+}

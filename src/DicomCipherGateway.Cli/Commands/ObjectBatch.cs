@@ -1,0 +1,112 @@
+using System.Security.Cryptography;
+using DicomCipherGateway.Cipher.Objects;
+using DicomCipherGateway.Dicom;
+using DicomCipherGateway.Dicom.Imaging;
+using DicomCipherGateway.Dicom.Part10;
+
+namespace DicomCipherGateway.Cli.Commands;
+
+/// <summary>
+/// Runs a per-object transform over a file or a folder tree: outputs written to a temp file in the
+/// target folder and renamed into place, one line per failure (the rest still processed), progress
+/// on stderr, a summary, and exit code 1 when anything failed.
+/// </summary>
+internal sealed class ObjectBatch(string verb)
+{
+    /// <summary>What one object became.</summary>
+    public enum Outcome
+    {
+        Done,
+        PassedThrough,
+    }
+
+    public int Run(string input, string output, Func<DicomFile, (DicomFile File, Outcome Outcome)> transform, CancellationToken cancellationToken)
+    {
+        var jobs = Plan(input, output);
+        int done = 0, passed = 0, failed = 0;
+        for (var i = 0; i < jobs.Count; i++)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var (source, target) = jobs[i];
+            try
+            {
+                var (file, outcome) = transform(DicomFile.Open(source));
+                WriteAtomically(file, target);
+                if (outcome == Outcome.PassedThrough)
+                {
+                    passed++;
+                    Console.Error.WriteLine($"\rdcg {verb}: {source}: not encrypted, copied unchanged");
+                }
+                else
+                {
+                    done++;
+                }
+            }
+            catch (Exception ex) when (ex is CipherObjectException or DicomException or DicomImagingException or IOException or UnauthorizedAccessException
+                or CryptographicException or ArgumentException or FormatException or InvalidDataException)
+            {
+                failed++;
+                Console.Error.WriteLine($"\rdcg {verb}: {source}: {ex.Message.ReplaceLineEndings(" ")}");
+            }
+
+            Console.Error.Write($"\rdcg {verb}: {i + 1}/{jobs.Count}");
+        }
+
+        Console.Error.WriteLine();
+        Console.Error.WriteLine($"dcg {verb}: {done} {verb}ed{(passed > 0 ? $", {passed} not encrypted (copied)" : string.Empty)}, {failed} failed");
+        return failed == 0 ? 0 : 1;
+    }
+
+    private static List<(string Source, string Target)> Plan(string input, string output)
+    {
+        if (File.Exists(input))
+        {
+            var target = Directory.Exists(output) ? Path.Combine(output, Path.GetFileName(input)) : output;
+            return [(Path.GetFullPath(input), Path.GetFullPath(target))];
+        }
+
+        if (!Directory.Exists(input))
+        {
+            throw new CommandLineException($"{input}: no such file or folder.");
+        }
+
+        if (File.Exists(output))
+        {
+            throw new CommandLineException($"{output} is a file; a folder IN needs a folder OUT.");
+        }
+
+        var root = Path.GetFullPath(input);
+        var outRoot = Path.GetFullPath(output);
+        if (outRoot.StartsWith(root + Path.DirectorySeparatorChar, StringComparison.Ordinal) || outRoot == root)
+        {
+            throw new CommandLineException("OUT must not be inside IN.");
+        }
+
+        return Directory.EnumerateFiles(root, "*", SearchOption.AllDirectories)
+            .Order(StringComparer.Ordinal)
+            .Select(f => (f, Path.Combine(outRoot, Path.GetRelativePath(root, f))))
+            .ToList();
+    }
+
+    private static void WriteAtomically(DicomFile file, string target)
+    {
+        var directory = Path.GetDirectoryName(target)!;
+        Directory.CreateDirectory(directory);
+        var temp = Path.Combine(directory, $".{Path.GetFileName(target)}.tmp-{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(4))}");
+        try
+        {
+            using (var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.Write))
+            {
+                file.Write(stream);
+                stream.Flush(flushToDisk: true);
+            }
+
+            File.Move(temp, target, overwrite: true);
+        }
+        catch
+        {
+            File.Delete(temp);
+            throw;
+        }
+    }
+}

@@ -1,0 +1,159 @@
+using System.Runtime.CompilerServices;
+using DicomCipherGateway.Dicom.Dictionary;
+using DicomCipherGateway.Dicom.IO.Parsing;
+using DicomCipherGateway.Dicom.IO.Writing;
+using DicomCipherGateway.Dicom.Model;
+using DicomCipherGateway.Dicom.Network.Acse;
+using DicomCipherGateway.Dicom.Network.Association;
+using DicomCipherGateway.Dicom.Network.Dimse;
+
+namespace DicomCipherGateway.Dicom.Network.Client;
+
+/// <summary>C-FIND, C-MOVE and C-GET as SCU, with C-CANCEL when the caller's token fires.</summary>
+public sealed partial class DicomClientAssociation
+{
+    /// <summary>
+    /// C-FIND. Yields every response: the Pending ones carry a match, the last one is the final
+    /// status. When <paramref name="cancellationToken"/> fires, a C-CANCEL is sent, the remaining
+    /// responses are read (so the association stays usable) and <see cref="OperationCanceledException"/> is thrown.
+    /// </summary>
+    /// <param name="informationModel">For example <c>DicomUids.FINDStudyRootQueryRetrieveInformationModel</c>.</param>
+    public async IAsyncEnumerable<CFindResponse> FindAsync(DicomUid informationModel, DicomDataset identifier, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        await foreach (var (response, data, syntax) in RunAsync(DimseCommandField.CFindRq, informationModel, identifier, null, cancellationToken).ConfigureAwait(false))
+        {
+            yield return new CFindResponse(response.Status, data is null ? null : DicomDatasetReader.Read(data.Value, syntax));
+        }
+    }
+
+    /// <summary>
+    /// C-MOVE to <paramref name="destinationAeTitle"/> (which the peer must know). Yields the
+    /// Pending responses with their counts and then the final one, with the Failed SOP Instance UID
+    /// List when any sub-operation failed. Cancellation sends C-CANCEL, as for <see cref="FindAsync"/>.
+    /// </summary>
+    public async IAsyncEnumerable<CRetrieveResponse> MoveAsync(DicomUid informationModel, string destinationAeTitle, DicomDataset identifier, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(destinationAeTitle);
+        await foreach (var (response, data, syntax) in RunAsync(DimseCommandField.CMoveRq, informationModel, identifier, destinationAeTitle, cancellationToken).ConfigureAwait(false))
+        {
+            yield return ToRetrieveResponse(response, data, syntax);
+        }
+    }
+
+    /// <summary>
+    /// C-GET: the instances come back as C-STORE sub-operations on this association and go to
+    /// <paramref name="storeHandler"/>, exactly as on a server. The association must have been
+    /// requested with a context per storage SOP class and <c>ScpRole = true</c>.
+    /// </summary>
+    public async IAsyncEnumerable<CRetrieveResponse> GetAsync(DicomUid informationModel, DicomDataset identifier, ICStoreHandler storeHandler, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(storeHandler);
+        _storeSlot.Current = storeHandler;
+        try
+        {
+            await foreach (var (response, data, syntax) in RunAsync(DimseCommandField.CGetRq, informationModel, identifier, null, cancellationToken).ConfigureAwait(false))
+            {
+                yield return ToRetrieveResponse(response, data, syntax);
+            }
+        }
+        finally
+        {
+            _storeSlot.Current = null;
+        }
+    }
+
+    private static CRetrieveResponse ToRetrieveResponse(DimseCommand response, ReadOnlyMemory<byte>? data, DicomTransferSyntax syntax)
+    {
+        var elements = response.Elements;
+        int? remaining = elements.TryGetValue<ushort>(DicomTags.NumberOfRemainingSuboperations, out var r) ? r : null;
+        var completed = elements.TryGetValue<ushort>(DicomTags.NumberOfCompletedSuboperations, out var c) ? c : 0;
+        var failed = elements.TryGetValue<ushort>(DicomTags.NumberOfFailedSuboperations, out var f) ? f : 0;
+        var warning = elements.TryGetValue<ushort>(DicomTags.NumberOfWarningSuboperations, out var w) ? w : 0;
+        IReadOnlyList<string> failedUids = [];
+        if (data is { } bytes && bytes.Length > 0)
+        {
+            failedUids = [.. DicomDatasetReader.Read(bytes, syntax).GetStrings(DicomTags.FailedSOPInstanceUIDList).Select(u => u.TrimEnd('\0', ' ')).Where(u => u.Length > 0)];
+        }
+
+        return new CRetrieveResponse(response.Status, remaining, completed, failed, warning, failedUids);
+    }
+
+    private async IAsyncEnumerable<(DimseCommand Response, ReadOnlyMemory<byte>? Data, DicomTransferSyntax Syntax)> RunAsync(
+        DimseCommandField field,
+        DicomUid informationModel,
+        DicomDataset identifier,
+        string? moveDestination,
+        [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(identifier);
+        using var _ = StartUserAction();
+        var context = Context.FindAccepted(informationModel)
+            ?? throw new DicomNetworkException($"The peer did not accept {informationModel.Value} on this association.");
+        var request = DimseCommand.Request(field, NextMessageId(), informationModel.Value, hasDataSet: true);
+        request.Elements.SetValues(DicomTags.Priority, DicomVR.US, (ushort)DimsePriority.Medium);
+        if (moveDestination is not null)
+        {
+            request.Elements.SetString(DicomTags.MoveDestination, DicomVR.AE, moveDestination);
+        }
+
+        var syntax = context.TransferSyntax;
+        await _engine.SendMessageAsync(context.Id, request.Encode(), (output, ct) => DicomDatasetWriter.WriteAsync(output, identifier, syntax, null, ct), cancellationToken).ConfigureAwait(false);
+        var expected = (DimseCommandField)((ushort)field | 0x8000);
+        var cancelSent = false;
+        var finished = false;
+        try
+        {
+        while (true)
+        {
+            RawMessage raw;
+            try
+            {
+                raw = await ReceiveRawAsync(cancelSent ? CancellationToken.None : cancellationToken).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested && !cancelSent)
+            {
+                // C-CANCEL, then read on to the final response so the association stays in step.
+                var cancel = DimseCommand.Create(DimseCommandField.CCancelRq, hasDataSet: false);
+                cancel.Elements.SetValues(DicomTags.MessageIDBeingRespondedTo, DicomVR.US, request.MessageId);
+                await _engine.SendMessageAsync(context.Id, cancel.Encode(), (Func<Stream, CancellationToken, ValueTask>?)null, CancellationToken.None).ConfigureAwait(false);
+                cancelSent = true;
+                continue;
+            }
+
+            var response = DimseCommand.Decode(raw.Command);
+            if (response.CommandField != expected || response.MessageIdBeingRespondedTo != request.MessageId)
+            {
+                var error = new PeerProtocolException($"Expected {expected} to message {request.MessageId}, received {response}");
+                await _engine.AbortAsync(error).ConfigureAwait(false);
+                throw error;
+            }
+
+            if (cancelSent)
+            {
+                if (!response.Status.IsPending)
+                {
+                    finished = true;
+                    cancellationToken.ThrowIfCancellationRequested();
+                }
+
+                continue;
+            }
+
+            finished = !response.Status.IsPending;
+            yield return (response, raw.DataSet, syntax);
+            if (finished)
+            {
+                yield break;
+            }
+        }
+        }
+        finally
+        {
+            if (!finished && !cancelSent)
+            {
+                // The caller stopped early: responses are still coming, so the association is out of step.
+                await _engine.AbortAsync(null).ConfigureAwait(false);
+            }
+        }
+    }
+}

@@ -1,0 +1,67 @@
+using System.Runtime.CompilerServices;
+using DicomCipherGateway.Dicom.Dictionary;
+using DicomCipherGateway.Dicom.Model;
+using DicomCipherGateway.Dicom.Network.Dimse;
+using DicomCipherGateway.Dicom.Part10;
+
+namespace DicomCipherGateway.Dicom.Tests.Network.QueryRetrieve;
+
+/// <summary>Find/move/get handlers over an in-memory list of instances, for tests.</summary>
+internal sealed class TestQueryRetrieveHandlers(IReadOnlyList<DicomFile> instances) : ICFindHandler, ICMoveHandler, ICGetHandler
+{
+    public TaskCompletionSource<bool> Cancelled { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    /// <summary>After this many matches, wait for cancellation (to test C-CANCEL).</summary>
+    public int? StallAfter { get; init; }
+
+    public Func<DicomFile, DicomStatus>? MoveOutcome { get; init; }
+
+    public async IAsyncEnumerable<DicomDataset> FindAsync(CFindRequest request, DicomRequestContext context, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var sent = 0;
+        foreach (var file in instances)
+        {
+            if (sent == StallAfter)
+            {
+                try
+                {
+                    await Task.Delay(Timeout.Infinite, cancellationToken);
+                }
+                finally
+                {
+                    Cancelled.TrySetResult(cancellationToken.IsCancellationRequested);
+                }
+            }
+
+            var match = new DicomDataset();
+            match.SetString(DicomTags.QueryRetrieveLevel, DicomVR.CS, request.Level ?? "IMAGE");
+            match.SetString(DicomTags.SOPInstanceUID, DicomVR.UI, file.Dataset.GetString(DicomTags.SOPInstanceUID)!);
+            sent++;
+            yield return match;
+        }
+    }
+
+    public async IAsyncEnumerable<SubOperationResult> MoveAsync(CRetrieveRequest request, DicomRequestContext context, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        if (request.MoveDestination != "KNOWN")
+        {
+            throw new DicomStatusException(DicomStatus.MoveDestinationUnknown);
+        }
+
+        for (var i = 0; i < instances.Count; i++)
+        {
+            await Task.Yield();
+            var file = instances[i];
+            yield return new SubOperationResult(file.Dataset.GetString(DicomTags.SOPInstanceUID)!, MoveOutcome?.Invoke(file) ?? DicomStatus.Success, instances.Count - i - 1);
+        }
+    }
+
+    public async IAsyncEnumerable<RetrieveItem> GetAsync(CRetrieveRequest request, DicomRequestContext context, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        for (var i = 0; i < instances.Count; i++)
+        {
+            await Task.Yield();
+            yield return new RetrieveItem(instances[i], instances.Count - i - 1);
+        }
+    }
+}
