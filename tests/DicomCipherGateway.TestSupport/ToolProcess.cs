@@ -49,6 +49,9 @@ public sealed class ToolProcess : IAsyncDisposable
             UseShellExecute = false,
             WorkingDirectory = workingDirectory ?? Environment.CurrentDirectory,
         };
+
+        // DCMTK peers answer small PDUs at once instead of waiting for Nagle's timer.
+        psi.Environment["TCP_NODELAY"] = "1";
         foreach (var a in args)
         {
             psi.ArgumentList.Add(a);
@@ -64,12 +67,22 @@ public sealed class ToolProcess : IAsyncDisposable
     /// Starts a server tool on a free loopback port (<paramref name="args"/> gets the port) and
     /// returns once it accepts connections; the process is killed if it never does.
     /// </summary>
-    public static async Task<ToolProcess> StartListeningAsync(string tool, Func<int, IEnumerable<string>> args, TimeSpan? timeout = null)
+    public static Task<ToolProcess> StartListeningAsync(string tool, Func<int, IEnumerable<string>> args, TimeSpan? timeout = null)
     {
         ArgumentNullException.ThrowIfNull(args);
         var port = FreePort.Next();
-        var peer = Start(tool, args(port));
+        return StartListeningAsync(tool, args(port), port, null, timeout);
+    }
+
+    /// <summary>
+    /// Starts a server tool (a name on PATH or a full path, e.g. Orthanc's) that listens on
+    /// <paramref name="port"/> and returns once it accepts connections (default wait 30 s).
+    /// </summary>
+    public static async Task<ToolProcess> StartListeningAsync(string tool, IEnumerable<string> args, int port, string? workingDirectory = null, TimeSpan? timeout = null)
+    {
+        var peer = Start(tool, args, workingDirectory);
         peer.Port = port;
+        timeout ??= TimeSpan.FromSeconds(30);
         try
         {
             await peer.WaitForPortAsync(port, timeout).ConfigureAwait(false);

@@ -33,7 +33,7 @@ public class DcmqrscpInteropTests(QueryRetrieveFilesFixture files) : IClassFixtu
             AETable END
 
             """));
-        await using var peer = await DcmtkProcess.StartAsync(DcmtkTools.Find("dcmqrscp")!, ["-c", config, port.ToString(CultureInfo.InvariantCulture)], port);
+        await using var peer = await ToolProcess.StartListeningAsync(DcmtkTools.Find("dcmqrscp")!, ["-c", config, port.ToString(CultureInfo.InvariantCulture)], port);
         var scenario = new QueryRetrieveScuScenario(files, "QRSCP", port, "OUR-SCP");
 
         await scenario.EchoAndStoreAsync();

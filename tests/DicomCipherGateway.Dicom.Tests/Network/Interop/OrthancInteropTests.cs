@@ -35,7 +35,7 @@ public class OrthancInteropTests(QueryRetrieveFilesFixture files) : IClassFixtur
         };
         var configPath = dir.File("orthanc.json");
         await File.WriteAllTextAsync(configPath, JsonSerializer.Serialize(config));
-        await using var peer = await DcmtkProcess.StartAsync(OrthancPath, [configPath], dicomPort, dir.Path);
+        await using var peer = await ToolProcess.StartListeningAsync(OrthancPath, [configPath], dicomPort, dir.Path);
         var scenario = new QueryRetrieveScuScenario(files, "ORTHANC", dicomPort, "OUR-SCP");
 
         await scenario.EchoAndStoreAsync();
