@@ -26,6 +26,7 @@ internal static class StoreCommand
     private static async Task<int> RunAsync(NetworkOptions network, ParseResult result, string[] inputs, CancellationToken cancellationToken)
     {
         var paths = Expand(inputs);
+        var named = new HashSet<string>(inputs.Where(File.Exists), StringComparer.Ordinal);
         var files = new List<(string Path, string SopClass, DicomTransferSyntax Syntax)>();
         var failed = 0;
         foreach (var path in paths)
@@ -39,8 +40,12 @@ internal static class StoreCommand
             }
             catch (Exception e) when (e is DicomException or InvalidDataException or IOException)
             {
+                // A file named on the command line must be DICOM; other files found in folders (README, DICOMDIR's neighbours) are only reported.
                 Console.Error.WriteLine($"dcg store: skipping {path}: {e.Message.ReplaceLineEndings(" ")}");
-                failed++;
+                if (named.Contains(path))
+                {
+                    failed++;
+                }
             }
         }
 
@@ -103,7 +108,7 @@ internal static class StoreCommand
 
         await association.ReleaseAsync(cancellationToken);
         var seconds = Math.Max(watch.Elapsed.TotalSeconds, 1e-6);
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Stored {stored} of {paths.Count} files to {network.Describe(result)}, {bytes / 1e6:F1} MB in {seconds:F1} s ({bytes / 1e6 / seconds:F1} MB/s), {failed} failed"));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Stored {stored} of {files.Count} DICOM files to {network.Describe(result)}, {bytes / 1e6:F1} MB in {seconds:F1} s ({bytes / 1e6 / seconds:F1} MB/s), {failed} failed"));
         return failed == 0 ? ExitCodes.Success : ExitCodes.OperationFailed;
     }
 
