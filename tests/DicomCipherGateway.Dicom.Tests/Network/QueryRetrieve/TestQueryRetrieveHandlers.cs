@@ -16,6 +16,8 @@ internal sealed class TestQueryRetrieveHandlers(IReadOnlyList<DicomFile> instanc
 
     public Func<DicomFile, DicomStatus>? MoveOutcome { get; init; }
 
+    public Exception? MoveThrows { get; init; }
+
     public async IAsyncEnumerable<DicomDataset> FindAsync(CFindRequest request, DicomRequestContext context, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var sent = 0;
@@ -46,6 +48,12 @@ internal sealed class TestQueryRetrieveHandlers(IReadOnlyList<DicomFile> instanc
         if (request.MoveDestination != "KNOWN")
         {
             throw new DicomStatusException(DicomStatus.MoveDestinationUnknown);
+        }
+
+        if (MoveThrows is not null)
+        {
+            await Task.Yield();
+            throw MoveThrows;
         }
 
         for (var i = 0; i < instances.Count; i++)
