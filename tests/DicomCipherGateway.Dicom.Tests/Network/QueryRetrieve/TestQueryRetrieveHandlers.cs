@@ -69,6 +69,18 @@ internal sealed class TestQueryRetrieveHandlers(IReadOnlyList<DicomFile> instanc
         for (var i = 0; i < instances.Count; i++)
         {
             await Task.Yield();
+            if (i == StallAfter)
+            {
+                try
+                {
+                    await Task.Delay(Timeout.Infinite, cancellationToken);
+                }
+                finally
+                {
+                    Cancelled.TrySetResult(cancellationToken.IsCancellationRequested);
+                }
+            }
+
             yield return new RetrieveItem(instances[i], instances.Count - i - 1);
         }
     }
