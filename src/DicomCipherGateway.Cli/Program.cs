@@ -19,6 +19,12 @@ root.Subcommands.Add(BenchCommand.Create());
 root.Subcommands.Add(EncryptCommand.Create());
 root.Subcommands.Add(DecryptCommand.Create());
 root.Subcommands.Add(DemoCommand.Create());
+root.Subcommands.Add(EchoCommand.Create());
+root.Subcommands.Add(StoreCommand.Create());
+root.Subcommands.Add(FindCommand.Create());
+root.Subcommands.Add(MoveCommand.Create());
+root.Subcommands.Add(GetCommand.Create());
+root.Subcommands.Add(ListenCommand.Create());
 return await root.Parse(args).InvokeAsync().ConfigureAwait(false);
 
 /// <summary>Entry point type, named so tests and the version lookup can refer to it.</summary>

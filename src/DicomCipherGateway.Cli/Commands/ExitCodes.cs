@@ -20,6 +20,15 @@ internal static class ExitCodes
     /// <summary>The output could not be written.</summary>
     public const int OutputFailed = 5;
 
+    /// <summary>Network verbs: the peer could not be reached, the connection broke or a timer expired.</summary>
+    public const int NetworkFailed = 20;
+
+    /// <summary>Network verbs: the peer rejected the association (the message says why).</summary>
+    public const int AssociationRejected = 21;
+
+    /// <summary>Network verbs: the peer answered with a failure (or some sub-operations failed).</summary>
+    public const int OperationFailed = 22;
+
     /// <summary>A step of <c>dcg demo</c> failed its check.</summary>
     public const int DemoFailed = 10;
 }

@@ -148,8 +148,9 @@ internal sealed partial class DimseDispatcher
         {
             status = e.Status;
         }
-        catch (Exception e) when (!_cancel.IsCancellationRequested && e is not DicomNetworkException)
+        catch (Exception e) when (!_cancel.IsCancellationRequested)
         {
+            // Also a DicomNetworkException of another association the handler used; if ours broke, the answer below fails too.
             DimseLog.HandlerFailed(_logger, _association.Id, DimseCommandField.CFindRq, e);
             status = DicomStatus.UnableToProcess;
         }
@@ -186,7 +187,13 @@ internal sealed partial class DimseDispatcher
         {
             final = e.Status;
         }
-        catch (Exception e) when (!_cancel.IsCancellationRequested && e is not DicomNetworkException)
+        catch (DicomNetworkException e) when (!_cancel.IsCancellationRequested)
+        {
+            // The destination (C-MOVE) or a sub-operation failed at the network level; our association still stands.
+            DimseLog.HandlerFailed(_logger, _association.Id, command.CommandField, e);
+            final = DicomStatus.UnableToPerformSubOperations;
+        }
+        catch (Exception e) when (!_cancel.IsCancellationRequested)
         {
             DimseLog.HandlerFailed(_logger, _association.Id, command.CommandField, e);
             final = DicomStatus.UnableToProcess;

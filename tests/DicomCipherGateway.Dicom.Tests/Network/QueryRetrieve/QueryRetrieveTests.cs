@@ -3,6 +3,7 @@ using DicomCipherGateway.Dicom.Dictionary;
 using DicomCipherGateway.Dicom.IO.Parsing;
 using DicomCipherGateway.Dicom.IO.Writing;
 using DicomCipherGateway.Dicom.Model;
+using DicomCipherGateway.Dicom.Network;
 using DicomCipherGateway.Dicom.Network.Acse;
 using DicomCipherGateway.Dicom.Network.Client;
 using DicomCipherGateway.Dicom.Network.Dimse;
@@ -175,5 +176,45 @@ public class QueryRetrieveTests
         Assert.Null(final.Remaining);
         Assert.Equal([failing!], final.FailedSopInstanceUids);
         Assert.Equal(DicomStatus.MoveDestinationUnknown, Assert.Single(unknown).Status);
+    }
+
+    [Fact]
+    public async Task A_move_whose_destination_is_unreachable_is_answered_A702_and_the_association_goes_on()
+    {
+        var handlers = new TestQueryRetrieveHandlers(Instances(2)) { MoveThrows = new ConnectionClosedException("destination refused the connection") };
+        var (server, client) = await StartAsync(handlers);
+        await using var _ = server;
+        await using var association = await client.AssociateAsync(Request(), CancellationToken.None);
+
+        var responses = await association.MoveAsync(Move, "KNOWN", Query("STUDY")).ToListAsync();
+
+        Assert.Equal(DicomStatus.UnableToPerformSubOperations, Assert.Single(responses).Status);
+        Assert.Equal(DicomStatus.Success, await association.EchoAsync(CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task Cancelling_a_get_after_the_first_sub_operation_stops_the_handler_and_keeps_what_arrived()
+    {
+        var handlers = new TestQueryRetrieveHandlers(Instances(3)) { StallAfter = 1 };
+        var (server, client) = await StartAsync(handlers);
+        await using var _ = server;
+        await using var association = await client.AssociateAsync(Request(), CancellationToken.None);
+        var store = new MemoryStoreHandler();
+        using var cancel = new CancellationTokenSource();
+
+        var seen = new List<CRetrieveResponse>();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(async () =>
+        {
+            await foreach (var response in association.GetAsync(Get, Query("STUDY"), store, cancel.Token))
+            {
+                seen.Add(response);
+                cancel.Cancel();
+            }
+        });
+
+        Assert.Equal((1, 2), (Assert.Single(seen).Completed, seen[0].Remaining ?? -1));
+        Assert.True(await handlers.Cancelled.Task.WaitAsync(TimeSpan.FromSeconds(5)));
+        Assert.Single(store.Received);
+        Assert.Equal(DicomStatus.Success, await association.EchoAsync(CancellationToken.None));
     }
 }

@@ -16,6 +16,8 @@ internal sealed class TestQueryRetrieveHandlers(IReadOnlyList<DicomFile> instanc
 
     public Func<DicomFile, DicomStatus>? MoveOutcome { get; init; }
 
+    public Exception? MoveThrows { get; init; }
+
     public async IAsyncEnumerable<DicomDataset> FindAsync(CFindRequest request, DicomRequestContext context, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var sent = 0;
@@ -48,6 +50,12 @@ internal sealed class TestQueryRetrieveHandlers(IReadOnlyList<DicomFile> instanc
             throw new DicomStatusException(DicomStatus.MoveDestinationUnknown);
         }
 
+        if (MoveThrows is not null)
+        {
+            await Task.Yield();
+            throw MoveThrows;
+        }
+
         for (var i = 0; i < instances.Count; i++)
         {
             await Task.Yield();
@@ -61,6 +69,18 @@ internal sealed class TestQueryRetrieveHandlers(IReadOnlyList<DicomFile> instanc
         for (var i = 0; i < instances.Count; i++)
         {
             await Task.Yield();
+            if (i == StallAfter)
+            {
+                try
+                {
+                    await Task.Delay(Timeout.Infinite, cancellationToken);
+                }
+                finally
+                {
+                    Cancelled.TrySetResult(cancellationToken.IsCancellationRequested);
+                }
+            }
+
             yield return new RetrieveItem(instances[i], instances.Count - i - 1);
         }
     }

@@ -1,0 +1,55 @@
+using System.CommandLine;
+using DicomCipherGateway.Dicom.Model;
+using DicomCipherGateway.Dicom.Network.Acse;
+using DicomCipherGateway.Dicom.Network.Client;
+
+namespace DicomCipherGateway.Cli.Commands;
+
+/// <summary><c>dcg find</c>: C-FIND, printing each match like <c>dcg dump</c>.</summary>
+internal static class FindCommand
+{
+    public static Command Create()
+    {
+        var network = new NetworkOptions();
+        var query = new QueryRetrieveVerbOptions();
+        var command = new Command("find", "Query a peer (C-FIND) and print the matches.");
+        network.AddTo(command);
+        query.AddTo(command);
+        command.SetAction((result, cancellationToken) => NetworkCommandRunner.RunAsync("find", async () =>
+        {
+            var identifier = query.Identifier(result);
+            var model = query.InformationModel(result, "FIND");
+            var client = new DicomClient(network.Client(result));
+            await using var association = await client.AssociateAsync(
+                new AssociationRequest
+                {
+                    CallingAeTitle = result.GetValue(network.CallingAe)!,
+                    CalledAeTitle = result.GetValue(network.CalledAe)!,
+                    PresentationContexts = [new PresentationContextProposal(model, [DicomTransferSyntax.ExplicitVRLittleEndian, DicomTransferSyntax.ImplicitVRLittleEndian])],
+                },
+                cancellationToken);
+            var printer = new DatasetPrinter(Console.Out);
+            var matches = 0;
+            var final = default(Dicom.Network.Dimse.DicomStatus);
+            await foreach (var response in association.FindAsync(model, identifier, cancellationToken))
+            {
+                if (response.Identifier is { } match)
+                {
+                    matches++;
+                    Console.WriteLine($"# Match {matches}");
+                    printer.Print(match);
+                    Console.WriteLine();
+                }
+                else
+                {
+                    final = response.Status;
+                }
+            }
+
+            await association.ReleaseAsync(cancellationToken);
+            Console.Error.WriteLine($"C-FIND {network.Describe(result)}: {matches} matches, final status {final}");
+            return final.IsCompleted ? ExitCodes.Success : ExitCodes.OperationFailed;
+        }));
+        return command;
+    }
+}

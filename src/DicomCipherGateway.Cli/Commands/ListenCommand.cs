@@ -1,0 +1,81 @@
+using System.CommandLine;
+using System.Net;
+using DicomCipherGateway.Dicom.Dictionary;
+using DicomCipherGateway.Dicom.Network.Acse;
+using DicomCipherGateway.Dicom.Network.Dimse;
+using DicomCipherGateway.Dicom.Network.Server;
+
+namespace DicomCipherGateway.Cli.Commands;
+
+/// <summary><c>dcg listen</c>: a storage SCP writing what it receives to a folder, until Ctrl-C.</summary>
+internal static class ListenCommand
+{
+    public static Command Create()
+    {
+        var network = new NetworkOptions(server: true);
+        var output = new Option<DirectoryInfo>("--output", "-o") { Description = "Folder for received instances (created if missing).", Required = true };
+        var bind = new Option<string>("--bind") { Description = "Address to listen on.", DefaultValueFactory = _ => "0.0.0.0" };
+        var maxAssociations = new Option<int>("--max-associations") { Description = "Concurrent associations.", DefaultValueFactory = _ => 16 };
+        var command = new Command("listen", "Run a storage SCP (C-ECHO, C-STORE) that writes received objects to a folder.") { output, bind, maxAssociations };
+        network.AddTo(command);
+        command.SetAction((result, cancellationToken) => NetworkCommandRunner.RunAsync("listen", async () =>
+        {
+            var folder = result.GetValue(output)!;
+            folder.Create();
+            if (!IPAddress.TryParse(result.GetValue(bind), out var address))
+            {
+                throw new CommandLineException($"--bind must be an IP address, not '{result.GetValue(bind)}'.");
+            }
+
+            var policy = new AssociationPolicy().Accept(DicomUids.VerificationSOPClass, StorageClasses.Accepted[..2]);
+            if (result.GetValue(network.CallingAe) is { Length: > 0 } ae)
+            {
+                policy.CalledAeTitles.Add(ae);
+            }
+
+            foreach (var sopClass in StorageClasses.All)
+            {
+                policy.Accept(sopClass, StorageClasses.Accepted);
+            }
+
+            var store = new FolderStoreHandler(folder.FullName);
+            var server = new DicomServer(
+                new DicomServerOptions
+                {
+                    EndPoint = new IPEndPoint(address, result.GetValue(network.Port)),
+                    Transport = network.ServerTransport(result),
+                    MaxAssociations = result.GetValue(maxAssociations),
+                    Timeouts = network.Timeouts(result) with { Idle = TimeSpan.FromMinutes(5) },
+                },
+                policy,
+                new DicomServiceHandlers { Store = store });
+            // SIGTERM (a service manager stopping us) ends the listener as gracefully as Ctrl-C.
+            using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            using var sigterm = System.Runtime.InteropServices.PosixSignalRegistration.Create(System.Runtime.InteropServices.PosixSignal.SIGTERM, context =>
+            {
+                context.Cancel = true;
+                stop.Cancel();
+            });
+            await using (server)
+            {
+                await server.StartAsync(cancellationToken);
+                Console.WriteLine($"listening on {server.EndPoint}, writing to {folder.FullName} (Ctrl-C to stop)");
+                try
+                {
+                    await Task.Delay(Timeout.Infinite, stop.Token);
+                }
+                catch (OperationCanceledException)
+                {
+                    // Ctrl-C: stop accepting, let running associations finish briefly.
+                }
+
+                using var grace = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+                await server.StopAsync(grace.Token);
+            }
+
+            Console.WriteLine($"stopped; {store.Count} objects received");
+            return ExitCodes.Success;
+        }));
+        return command;
+    }
+}

@@ -1,0 +1,46 @@
+using System.CommandLine;
+using System.Globalization;
+using DicomCipherGateway.Dicom.Model;
+using DicomCipherGateway.Dicom.Network.Acse;
+using DicomCipherGateway.Dicom.Network.Client;
+using DicomCipherGateway.Dicom.Network.Dimse;
+
+namespace DicomCipherGateway.Cli.Commands;
+
+/// <summary><c>dcg move</c>: C-MOVE to a destination AE the peer knows, with progress.</summary>
+internal static class MoveCommand
+{
+    public static Command Create()
+    {
+        var network = new NetworkOptions();
+        var query = new QueryRetrieveVerbOptions();
+        var destination = new Option<string>("--dest", "-d") { Description = "Destination AE title (must be known to the peer).", Required = true };
+        var command = new Command("move", "Ask a peer to send matching instances to a destination AE (C-MOVE).") { destination };
+        network.AddTo(command);
+        query.AddTo(command);
+        command.SetAction((result, cancellationToken) => NetworkCommandRunner.RunAsync("move", async () =>
+        {
+            var identifier = query.Identifier(result);
+            var model = query.InformationModel(result, "MOVE");
+            var client = new DicomClient(network.Client(result));
+            await using var association = await client.AssociateAsync(
+                new AssociationRequest
+                {
+                    CallingAeTitle = result.GetValue(network.CallingAe)!,
+                    CalledAeTitle = result.GetValue(network.CalledAe)!,
+                    PresentationContexts = [new PresentationContextProposal(model, [DicomTransferSyntax.ExplicitVRLittleEndian, DicomTransferSyntax.ImplicitVRLittleEndian])],
+                },
+                cancellationToken);
+            CRetrieveResponse? final = null;
+            await foreach (var response in association.MoveAsync(model, result.GetValue(destination)!, identifier, cancellationToken))
+            {
+                Progress.Report(response);
+                final = response;
+            }
+
+            await association.ReleaseAsync(cancellationToken);
+            return Progress.ExitCode(final);
+        }));
+        return command;
+    }
+}
