@@ -38,6 +38,12 @@ public sealed class EncryptDecryptVerbTests : IDisposable
         }
 
         File.WriteAllText(Path.Combine(dir, "in", "notes.txt"), "not DICOM");
+
+        // Looks like DICOM (preamble + DICM) but the dataset is garbage: it must fail alone.
+        var broken = new byte[300];
+        "DICM"u8.CopyTo(broken.AsSpan(128));
+        Array.Fill(broken, (byte)0xFF, 132, 168);
+        File.WriteAllBytes(Path.Combine(dir, "in", "broken.dcm"), broken);
     }
 
     public void Dispose() => Directory.Delete(dir, recursive: true);
@@ -50,15 +56,18 @@ public sealed class EncryptDecryptVerbTests : IDisposable
         var decrypted = Path.Combine(dir, "dec");
         var enc = await DcgProcess.RunAsync(Timeout, "encrypt", input, encrypted, "--keyring", ring, "--kek-file", kekFile, "--threads", "1", "--device", "cpu");
         Assert.Equal(1, enc.ExitCode);
-        Assert.Contains("notes.txt", enc.StdErr);
+        Assert.Contains("broken.dcm: ", enc.StdErr);
+        Assert.Contains("notes.txt: skipped, not DICOM", enc.StdErr);
         Assert.Contains("3 encrypted", enc.StdErr);
         Assert.Contains("1 failed", enc.StdErr);
+        Assert.Contains("1 skipped", enc.StdErr);
         Assert.Equal(3, Directory.GetFiles(encrypted, "*.dcm", SearchOption.AllDirectories).Length);
         Assert.Empty(Directory.GetFiles(encrypted, ".*tmp-*", SearchOption.AllDirectories));
         Assert.NotEqual(File.ReadAllBytes(Path.Combine(input, "series", "img1.dcm")), File.ReadAllBytes(Path.Combine(encrypted, "series", "img1.dcm")));
 
         // A plaintext object among the ciphertext ones is copied unchanged, as the gateway passes it through.
         File.Copy(Path.Combine(input, "series", "img1.dcm"), Path.Combine(encrypted, "legacy.dcm"));
+        File.Delete(Path.Combine(input, "broken.dcm"));
         var dec = await DcgProcess.RunAsync(Timeout, "decrypt", encrypted, decrypted, "--keyring", ring, "--kek-file", kekFile, "--threads", "1", "--device", "cpu");
         Assert.True(dec.ExitCode == 0, dec.StdErr);
         Assert.Contains("legacy.dcm: not encrypted, copied unchanged", dec.StdErr);

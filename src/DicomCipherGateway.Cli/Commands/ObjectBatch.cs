@@ -54,11 +54,11 @@ internal sealed class ObjectBatch(string verb)
 
         Console.Error.WriteLine();
         Console.Error.WriteLine($"dcg {verb}: {done} {verb}ed{(passed > 0 ? $", {passed} not encrypted (copied)" : string.Empty)}, {failed} failed"
-            + (skipped > 0 ? $", {skipped} skipped (not DICOM: no DICM marker and no .dcm name)" : string.Empty));
+            + (skipped > 0 ? $", {skipped} skipped (not DICOM)" : string.Empty));
         return failed == 0 ? 0 : 1;
     }
 
-    private static List<(string Source, string Target)> Plan(string input, string output, out int skipped)
+    private List<(string Source, string Target)> Plan(string input, string output, out int skipped)
     {
         skipped = 0;
         if (File.Exists(input))
@@ -87,8 +87,20 @@ internal sealed class ObjectBatch(string verb)
         // In a folder, only what looks like DICOM is a job; a single file named on the command
         // line is always tried, so the user gets the parser's reason when it is not DICOM.
         var files = Directory.EnumerateFiles(root, "*", SearchOption.AllDirectories).Order(StringComparer.Ordinal).ToList();
-        var jobs = files.Where(DicomFile.LooksLikeDicom).Select(f => (f, Path.Combine(outRoot, Path.GetRelativePath(root, f)))).ToList();
-        skipped = files.Count - jobs.Count;
+        var jobs = new List<(string Source, string Target)>();
+        foreach (var file in files)
+        {
+            if (DicomFile.LooksLikeDicom(file))
+            {
+                jobs.Add((file, Path.Combine(outRoot, Path.GetRelativePath(root, file))));
+            }
+            else
+            {
+                skipped++;
+                Console.Error.WriteLine($"dcg {verb}: {file}: skipped, not DICOM (no DICM marker, no .dcm name)");
+            }
+        }
+
         return jobs;
     }
 
