@@ -22,7 +22,19 @@ internal static class PixelDataTranscoder
     {
         ArgumentNullException.ThrowIfNull(dataset);
         var sameEncoding = source.IsEncapsulated ? source.Uid == target.Uid : !target.IsEncapsulated;
-        if (sameEncoding || !dataset.Contains(DicomTags.PixelData))
+        if (sameEncoding)
+        {
+            return dataset;
+        }
+
+        // Pixel Data inside a sequence (an icon) is encoded in the file's syntax too; leaving it as
+        // it was would write an invalid file, so refuse until nested pixel data is transcoded.
+        if (FindNestedPixelData(dataset) is { } sequence)
+        {
+            throw new DicomCodecException($"Pixel Data nested in {sequence} would need transcoding from {source.Name} to {target.Name} too; not supported yet");
+        }
+
+        if (!dataset.Contains(DicomTags.PixelData))
         {
             return dataset;
         }
@@ -51,6 +63,20 @@ internal static class PixelDataTranscoder
         }
 
         return copy;
+    }
+
+    private static DicomTag? FindNestedPixelData(DicomDataset dataset)
+    {
+        foreach (var item in dataset)
+        {
+            if (item is DicomSequence sequence
+                && sequence.Items.Any(nested => nested.Contains(DicomTags.PixelData) || FindNestedPixelData(nested) is not null))
+            {
+                return sequence.Tag;
+            }
+        }
+
+        return null;
     }
 
     private static DicomFragmentSequence EncodeRle(DicomPixelData pixels)
