@@ -6,10 +6,16 @@ using static TorchSharp.torch;
 namespace DicomCipherGateway.Cipher.Training;
 
 /// <summary>
-/// Draws every initial weight of a key's networks from the OS CSPRNG (eq. 5 of the paper), with
-/// the bounds of libtorch's default initialisation (uniform ±1/√fan-in), so the key's entropy does
-/// not rest on a 64-bit generator seed.
+/// Draws every initial weight of a key's networks from the OS CSPRNG (eq. 5 of the paper), so the
+/// key's entropy does not rest on a 64-bit generator seed. Convolution weights are He-uniform
+/// (±√(6/fan-in)), which keeps the signal's scale through ReLU layers.
 /// </summary>
+/// <remarks>
+/// The quick preset trains G and F with batch norm in eval mode from the first step (a fixed affine
+/// map, as at inference), so nothing rescales the activations: with libtorch's default bound
+/// (±1/√fan-in) each layer shrank them about 2.5×, and a probe's pure reconstruction reached
+/// 21.4 dB after 150 steps where He-uniform reached 26.9 dB (docs/cipher.md).
+/// </remarks>
 internal static class WeightInitialiser
 {
     public static void FromCsprng(nn.Module module) => Initialise(module, Uniform);
@@ -37,7 +43,7 @@ internal static class WeightInitialiser
 
             // Conv weight [out, in, k, k]; transposed conv [in, out, k, k]: fan-in as torch computes it from dim 1.
             var fanIn = parameter.shape[1] * parameter.shape[2] * parameter.shape[3];
-            using var weights = uniform(parameter.shape, 1.0 / Math.Sqrt(fanIn));
+            using var weights = uniform(parameter.shape, Math.Sqrt(6.0 / fanIn));
             parameter.copy_(weights);
         }
     }
