@@ -21,7 +21,7 @@ public sealed class PaperProfileQualityTests(ITestOutputHelper output)
     // Measured 2026-11-24 (2 shared vCPUs, load 15–27): training took 1,595 s and held-out PSNR was 25.4 dB,
     // below the issue's 30 dB, while SSIM (0.011) and |Pearson| (0.002) met their bounds. The bound stays as
     // the issue states it; the test is skipped until the quick preset is tuned on radiographs (cipher branch).
-    [Fact(Skip = "quick preset reaches 25.4–26.4 dB < 30 dB on synthetic radiographs and trains for ~27 min on this shared machine; see docs/ciphertext-object.md")]
+    [Fact(Skip = "the quick preset does not reach 30 dB yet (29.2–29.5 dB after tuning, docs/cipher.md): the open part of issue 5")]
     [Trait("Category", "Slow")]
     public void A_quick_key_decrypts_held_out_radiographs_above_30_dB_and_its_view_does_not_resemble_them()
     {
