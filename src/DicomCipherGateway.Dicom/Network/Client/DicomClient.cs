@@ -46,7 +46,7 @@ public sealed class DicomClient(DicomClientOptions options, ILoggerFactory? logg
                 {
                     var slot = new StoreHandlerSlot();
                     var reports = new CommitmentReportCollector();
-                    var requests = new Dimse.DimseDispatcher(engine, context, new Dimse.DicomServiceHandlers { Store = slot, StorageCommitmentReport = reports }, _logger);
+                    var requests = new Dimse.DimseDispatcher(engine, context, new Dimse.DicomServiceHandlers { Store = slot, StorageCommitmentReport = reports }, _logger, Options.Timeouts.Dimse);
                     return receiver = new ClientMessageReceiver(new BufferingMessageReceiver(DimseCommandProbe.HasDataSet), requests, slot, reports);
                 },
                 _logger,

@@ -23,8 +23,12 @@ internal sealed partial class DimseDispatcher : IMessageReceiver
     private readonly HashSet<Task> _outstanding = [];
     private Inbound? _inbound;
 
-    public DimseDispatcher(AssociationEngine engine, AssociationContext association, DicomServiceHandlers handlers, ILogger logger)
+    private readonly TimeSpan _beginTimeout;
+
+    /// <param name="beginTimeout">Bound on <see cref="ICStoreHandler.BeginStoreAsync"/>, which runs on the read loop (the DIMSE timeout).</param>
+    public DimseDispatcher(AssociationEngine engine, AssociationContext association, DicomServiceHandlers handlers, ILogger logger, TimeSpan beginTimeout)
     {
+        _beginTimeout = beginTimeout;
         _engine = engine;
         _association = association;
         _handlers = handlers;
@@ -120,14 +124,17 @@ internal sealed partial class DimseDispatcher : IMessageReceiver
             return inbound;
         }
 
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        deadline.CancelAfter(_beginTimeout);
         try
         {
-            var begin = await handler.BeginStoreAsync(request, context, cancellationToken).ConfigureAwait(false);
+            var begin = await handler.BeginStoreAsync(request, context, deadline.Token).ConfigureAwait(false);
             inbound.Sink = begin.Sink;
             inbound.Status = begin.Sink is null ? begin.Status : DicomStatus.Success;
         }
-        catch (Exception e) when (e is not OperationCanceledException)
+        catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
+            // A failing or too slow BeginStoreAsync refuses this instance; the read loop moves on.
             DimseLog.HandlerFailed(_logger, _association.Id, DimseCommandField.CStoreRq, e);
             inbound.Status = DicomStatus.OutOfResources;
         }

@@ -37,7 +37,7 @@ public sealed class DicomServer : IAsyncDisposable
         : this(options, policy, (Func<AssociationEngine, AssociationContext, IMessageReceiver>?)null, loggerFactory)
     {
         ArgumentNullException.ThrowIfNull(handlers);
-        _receiverFactory = (engine, context) => new DimseDispatcher(engine, context, handlers, _logger);
+        _receiverFactory = (engine, context) => new DimseDispatcher(engine, context, handlers, _logger, options.Timeouts.Dimse);
     }
 
     internal DicomServer(DicomServerOptions options, IAssociationPolicy policy, Func<AssociationEngine, AssociationContext, IMessageReceiver>? receiverFactory, ILoggerFactory? loggerFactory)

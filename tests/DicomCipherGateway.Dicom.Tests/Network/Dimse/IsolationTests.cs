@@ -55,6 +55,44 @@ public class IsolationTests
         Assert.Equal(RejectReasonCalledAe, rj.Reason);
     }
 
+    [Fact]
+    public async Task A_hanging_BeginStoreAsync_is_bounded_by_the_DIMSE_timeout_and_refuses()
+    {
+        var transport = new InMemoryTransport();
+        var server = new DicomCipherGateway.Dicom.Network.Server.DicomServer(
+            new DicomCipherGateway.Dicom.Network.Server.DicomServerOptions
+            {
+                Transport = transport,
+                EndPoint = new IPEndPoint(IPAddress.Loopback, 0),
+                Timeouts = ServerFixture.FastTimeouts with { Dimse = TimeSpan.FromMilliseconds(300) },
+            },
+            ServerFixture.DefaultPolicy(),
+            new DicomServiceHandlers { Store = new HangingStoreHandler() });
+        await server.StartAsync(CancellationToken.None);
+        await using var _ = server;
+        var client = new DicomClient(new DicomClientOptions { Host = "x", Port = ((DnsEndPoint)server.EndPoint!).Port, Transport = transport, Timeouts = ServerFixture.FastTimeouts });
+        await using var association = await client.AssociateAsync(new DicomCipherGateway.Dicom.Network.Acse.AssociationRequest
+        {
+            CalledAeTitle = "TEST-SCP",
+            CallingAeTitle = "TEST-SCU",
+            PresentationContexts = [new DicomCipherGateway.Dicom.Network.Acse.PresentationContextProposal(Dictionary.DicomUids.CTImageStorage, [DicomTransferSyntax.ImplicitVRLittleEndian])],
+        }, CancellationToken.None);
+        var status = await association.StoreAsync(new DicomFile(DimseServiceTests.CtSlice(), DicomTransferSyntax.ImplicitVRLittleEndian), CancellationToken.None);
+        Assert.Equal(DicomStatus.OutOfResources, status);
+    }
+
+    private sealed class HangingStoreHandler : ICStoreHandler
+    {
+        public async ValueTask<StoreBeginResult> BeginStoreAsync(CStoreRequest request, DicomRequestContext context, CancellationToken cancellationToken)
+        {
+            await Task.Delay(Timeout.Infinite, cancellationToken);
+            throw new InvalidOperationException("unreachable");
+        }
+
+        public ValueTask<DicomStatus> CompleteStoreAsync(CStoreRequest request, IDatasetSink sink, DicomRequestContext context, CancellationToken cancellationToken) =>
+            ValueTask.FromResult(DicomStatus.Success);
+    }
+
     private const byte RejectReasonCalledAe = DicomCipherGateway.Dicom.Network.RejectReason.CalledAeTitleNotRecognized;
 
     private sealed class GatedStoreHandler(Task gate) : ICStoreHandler
