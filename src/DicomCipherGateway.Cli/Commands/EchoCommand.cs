@@ -17,16 +17,8 @@ internal static class EchoCommand
         network.AddTo(command);
         command.SetAction((result, cancellationToken) => NetworkCommandRunner.RunAsync("echo", async () =>
         {
-            var client = new DicomClient(network.Client(result));
             var watch = Stopwatch.StartNew();
-            await using var association = await client.AssociateAsync(
-                new AssociationRequest
-                {
-                    CallingAeTitle = result.GetValue(network.CallingAe)!,
-                    CalledAeTitle = result.GetValue(network.CalledAe)!,
-                    PresentationContexts = [new PresentationContextProposal(DicomUids.VerificationSOPClass, [DicomTransferSyntax.ImplicitVRLittleEndian, DicomTransferSyntax.ExplicitVRLittleEndian])],
-                },
-                cancellationToken);
+            await using var association = await network.AssociateAsync(result, [new PresentationContextProposal(DicomUids.VerificationSOPClass, [DicomTransferSyntax.ImplicitVRLittleEndian, DicomTransferSyntax.ExplicitVRLittleEndian])], cancellationToken);
             var status = await association.EchoAsync(cancellationToken);
             await association.ReleaseAsync(cancellationToken);
             Console.WriteLine($"C-ECHO {network.Describe(result)}: {status} in {watch.ElapsedMilliseconds} ms");

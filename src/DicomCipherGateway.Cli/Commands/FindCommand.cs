@@ -19,15 +19,7 @@ internal static class FindCommand
         {
             var identifier = query.Identifier(result);
             var model = query.InformationModel(result, "FIND");
-            var client = new DicomClient(network.Client(result));
-            await using var association = await client.AssociateAsync(
-                new AssociationRequest
-                {
-                    CallingAeTitle = result.GetValue(network.CallingAe)!,
-                    CalledAeTitle = result.GetValue(network.CalledAe)!,
-                    PresentationContexts = [new PresentationContextProposal(model, [DicomTransferSyntax.ExplicitVRLittleEndian, DicomTransferSyntax.ImplicitVRLittleEndian])],
-                },
-                cancellationToken);
+            await using var association = await network.AssociateAsync(result, [new PresentationContextProposal(model, [DicomTransferSyntax.ExplicitVRLittleEndian, DicomTransferSyntax.ImplicitVRLittleEndian])], cancellationToken);
             var printer = new DatasetPrinter(Console.Out);
             var matches = 0;
             var final = default(Dicom.Network.Dimse.DicomStatus);

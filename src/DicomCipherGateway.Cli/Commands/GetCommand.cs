@@ -24,18 +24,12 @@ internal static class GetCommand
             var folder = result.GetValue(output)!;
             folder.Create();
             DicomTransferSyntax[] native = [DicomTransferSyntax.ExplicitVRLittleEndian, DicomTransferSyntax.ImplicitVRLittleEndian];
-            var client = new DicomClient(network.Client(result));
-            await using var association = await client.AssociateAsync(
-                new AssociationRequest
-                {
-                    CallingAeTitle = result.GetValue(network.CallingAe)!,
-                    CalledAeTitle = result.GetValue(network.CalledAe)!,
-                    PresentationContexts =
-                    [
-                        new PresentationContextProposal(model, native),
-                        .. StorageClasses.ForGet.Select(c => new PresentationContextProposal(c, StorageClasses.Accepted) { ScuRole = true, ScpRole = true }),
-                    ],
-                },
+            await using var association = await network.AssociateAsync(
+                result,
+                [
+                    new PresentationContextProposal(model, native),
+                    .. StorageClasses.ForGet.Select(c => new PresentationContextProposal(c, StorageClasses.Accepted) { ScuRole = true, ScpRole = true }),
+                ],
                 cancellationToken);
             var store = new FolderStoreHandler(folder.FullName);
             CRetrieveResponse? final = null;

@@ -22,15 +22,7 @@ internal static class MoveCommand
         {
             var identifier = query.Identifier(result);
             var model = query.InformationModel(result, "MOVE");
-            var client = new DicomClient(network.Client(result));
-            await using var association = await client.AssociateAsync(
-                new AssociationRequest
-                {
-                    CallingAeTitle = result.GetValue(network.CallingAe)!,
-                    CalledAeTitle = result.GetValue(network.CalledAe)!,
-                    PresentationContexts = [new PresentationContextProposal(model, [DicomTransferSyntax.ExplicitVRLittleEndian, DicomTransferSyntax.ImplicitVRLittleEndian])],
-                },
-                cancellationToken);
+            await using var association = await network.AssociateAsync(result, [new PresentationContextProposal(model, [DicomTransferSyntax.ExplicitVRLittleEndian, DicomTransferSyntax.ImplicitVRLittleEndian])], cancellationToken);
             CRetrieveResponse? final = null;
             await foreach (var response in association.MoveAsync(model, result.GetValue(destination)!, identifier, cancellationToken))
             {

@@ -4,6 +4,7 @@ using System.Net.Security;
 using System.Security.Authentication;
 using System.Security.Cryptography.X509Certificates;
 using DicomCipherGateway.Dicom.Network;
+using DicomCipherGateway.Dicom.Network.Acse;
 using DicomCipherGateway.Dicom.Network.Client;
 using DicomCipherGateway.Dicom.Network.Transport;
 
@@ -57,6 +58,12 @@ internal sealed class NetworkOptions(bool server = false)
 
     public string Describe(ParseResult result) =>
         string.Create(CultureInfo.InvariantCulture, $"{result.GetValue(CalledAe)}@{result.GetValue(Host)}:{result.GetValue(Port)}");
+
+    /// <summary>Opens an association to the peer these options name, as the AE titles they give, proposing <paramref name="contexts"/>.</summary>
+    public Task<DicomClientAssociation> AssociateAsync(ParseResult result, IReadOnlyList<PresentationContextProposal> contexts, CancellationToken cancellationToken) =>
+        new DicomClient(Client(result)).AssociateAsync(
+            new AssociationRequest { CallingAeTitle = result.GetValue(CallingAe)!, CalledAeTitle = result.GetValue(CalledAe)!, PresentationContexts = contexts },
+            cancellationToken);
 
     public DicomClientOptions Client(ParseResult result)
     {

@@ -71,10 +71,7 @@ internal static class StoreCommand
             throw new CommandLineException($"These files need {contexts.Count} presentation contexts; an association holds 128. Send them in smaller groups.");
         }
 
-        var client = new DicomClient(network.Client(result));
-        await using var association = await client.AssociateAsync(
-            new AssociationRequest { CallingAeTitle = result.GetValue(network.CallingAe)!, CalledAeTitle = result.GetValue(network.CalledAe)!, PresentationContexts = contexts },
-            cancellationToken);
+        await using var association = await network.AssociateAsync(result, contexts, cancellationToken);
         var watch = Stopwatch.StartNew();
         long bytes = 0;
         var stored = 0;
