@@ -14,8 +14,11 @@ public sealed partial class DicomClientAssociation
 {
     /// <summary>
     /// C-FIND. Yields every response: the Pending ones carry a match, the last one is the final
-    /// status. When <paramref name="cancellationToken"/> fires, a C-CANCEL is sent, the remaining
-    /// responses are read (so the association stays usable) and <see cref="OperationCanceledException"/> is thrown.
+    /// status. When <paramref name="cancellationToken"/> fires, a C-CANCEL is sent and the
+    /// enumeration goes on to the peer's final response (status Cancel, or Success when the peer
+    /// had finished first), so the caller sees the outcome and the association stays usable.
+    /// <see cref="OperationCanceledException"/> is thrown only when the peer does not answer within
+    /// the DIMSE timeout after the C-CANCEL; the association is then aborted.
     /// </summary>
     /// <param name="informationModel">For example <c>DicomUids.FINDStudyRootQueryRetrieveInformationModel</c>.</param>
     public async IAsyncEnumerable<CFindResponse> FindAsync(DicomUid informationModel, DicomDataset identifier, [EnumeratorCancellation] CancellationToken cancellationToken = default)
@@ -29,7 +32,8 @@ public sealed partial class DicomClientAssociation
     /// <summary>
     /// C-MOVE to <paramref name="destinationAeTitle"/> (which the peer must know). Yields the
     /// Pending responses with their counts and then the final one, with the Failed SOP Instance UID
-    /// List when any sub-operation failed. Cancellation sends C-CANCEL, as for <see cref="FindAsync"/>.
+    /// List when any sub-operation failed. Cancellation sends C-CANCEL, as for <see cref="FindAsync"/>;
+    /// the final response then carries the peer's completed, failed, warning and remaining counts.
     /// </summary>
     public async IAsyncEnumerable<CRetrieveResponse> MoveAsync(DicomUid informationModel, string destinationAeTitle, DicomDataset identifier, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
@@ -103,57 +107,57 @@ public sealed partial class DicomClientAssociation
         var finished = false;
         try
         {
-        while (true)
-        {
-            RawMessage raw;
-            try
+            while (true)
             {
-                raw = await ReceiveRawAsync(cancelSent ? CancellationToken.None : cancellationToken).ConfigureAwait(false);
-            }
-            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested && !cancelSent)
-            {
-                // C-CANCEL, then read on to the final response so the association stays in step.
-                var cancel = DimseCommand.Create(DimseCommandField.CCancelRq, hasDataSet: false);
-                cancel.Elements.SetValues(DicomTags.MessageIDBeingRespondedTo, DicomVR.US, request.MessageId);
-                await _engine.SendMessageAsync(context.Id, cancel.Encode(), (Func<Stream, CancellationToken, ValueTask>?)null, CancellationToken.None).ConfigureAwait(false);
-                cancelSent = true;
-                continue;
-            }
-
-            var response = DimseCommand.Decode(raw.Command);
-            if (response.CommandField != expected || response.MessageIdBeingRespondedTo != request.MessageId)
-            {
-                var error = new PeerProtocolException($"Expected {expected} to message {request.MessageId}, received {response}");
-                await _engine.AbortAsync(error).ConfigureAwait(false);
-                throw error;
-            }
-
-            if (cancelSent)
-            {
-                if (!response.Status.IsPending)
+                RawMessage raw;
+                try
                 {
-                    finished = true;
-                    cancellationToken.ThrowIfCancellationRequested();
+                    raw = await ReceiveRawAsync(cancelSent ? CancellationToken.None : cancellationToken).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested && !cancelSent)
+                {
+                    // C-CANCEL, then go on yielding up to the final response, which carries the
+                    // peer's counts (usually status Cancel) and keeps the association in step.
+                    await SendCancelAsync(context.Id, request.MessageId).ConfigureAwait(false);
+                    cancelSent = true;
+                    continue;
+                }
+                catch (DicomTimeoutException timeout) when (cancelSent)
+                {
+                    // The peer ignored the C-CANCEL; ReceiveRawAsync has aborted the association.
+                    throw new OperationCanceledException($"The peer did not end message {request.MessageId} within {timeout.After.TotalSeconds:0.###} s of the C-CANCEL; the association was aborted.", timeout, cancellationToken);
                 }
 
-                continue;
-            }
+                var response = DimseCommand.Decode(raw.Command);
+                if (response.CommandField != expected || response.MessageIdBeingRespondedTo != request.MessageId)
+                {
+                    var error = new PeerProtocolException($"Expected {expected} to message {request.MessageId}, received {response}");
+                    await _engine.AbortAsync(error).ConfigureAwait(false);
+                    throw error;
+                }
 
-            finished = !response.Status.IsPending;
-            yield return (response, raw.DataSet, syntax);
-            if (finished)
-            {
-                yield break;
+                finished = !response.Status.IsPending;
+                yield return (response, raw.DataSet, syntax);
+                if (finished)
+                {
+                    yield break;
+                }
             }
-        }
         }
         finally
         {
-            if (!finished && !cancelSent)
+            if (!finished)
             {
-                // The caller stopped early: responses are still coming, so the association is out of step.
+                // The caller stopped early or the peer went silent: responses may still come, so the association is out of step.
                 await _engine.AbortAsync(null).ConfigureAwait(false);
             }
         }
+    }
+
+    private Task SendCancelAsync(byte presentationContextId, ushort messageId)
+    {
+        var cancel = DimseCommand.Create(DimseCommandField.CCancelRq, hasDataSet: false);
+        cancel.Elements.SetValues(DicomTags.MessageIDBeingRespondedTo, DicomVR.US, messageId);
+        return _engine.SendMessageAsync(presentationContextId, cancel.Encode(), (Func<Stream, CancellationToken, ValueTask>?)null, CancellationToken.None);
     }
 }

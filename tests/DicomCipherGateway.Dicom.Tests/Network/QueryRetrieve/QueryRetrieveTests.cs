@@ -82,7 +82,7 @@ public class QueryRetrieveTests
     }
 
     [Fact]
-    public async Task Cancelling_a_find_sends_C_CANCEL_which_cancels_the_handler_and_the_association_stays_usable()
+    public async Task Cancelling_a_find_sends_C_CANCEL_and_ends_with_the_peers_Cancel_response_on_a_usable_association()
     {
         var handlers = new TestQueryRetrieveHandlers(Instances(3)) { StallAfter = 1 };
         var (server, client) = await StartAsync(handlers);
@@ -90,20 +90,43 @@ public class QueryRetrieveTests
         await using var association = await client.AssociateAsync(Request(), CancellationToken.None);
         using var cancel = new CancellationTokenSource();
 
-        var seen = 0;
-        await Assert.ThrowsAnyAsync<OperationCanceledException>(async () =>
+        var responses = new List<CFindResponse>();
+        await foreach (var response in association.FindAsync(Find, Query("IMAGE"), cancel.Token))
+        {
+            responses.Add(response);
+            cancel.Cancel();
+        }
+
+        Assert.Equal(2, responses.Count);
+        Assert.True(responses[0].Status.IsPending);
+        Assert.Equal(DicomStatus.Cancel, responses[^1].Status);
+        Assert.Null(responses[^1].Identifier);
+        Assert.True(await handlers.Cancelled.Task.WaitAsync(TimeSpan.FromSeconds(5)));
+        Assert.True(association.IsOpen);
+        Assert.Equal(DicomStatus.Success, await association.EchoAsync(CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task A_peer_that_ignores_the_C_CANCEL_ends_in_OperationCanceledException_after_the_DIMSE_timeout_and_an_abort()
+    {
+        var handlers = new TestQueryRetrieveHandlers(Instances(3)) { StallAfter = 1, IgnoreCancel = true };
+        var (server, client) = await StartAsync(handlers);
+        await using var _ = server;
+        var impatient = new DicomClient(client.Options with { Timeouts = ServerFixture.FastTimeouts with { Dimse = TimeSpan.FromSeconds(1) } });
+        await using var association = await impatient.AssociateAsync(Request(), CancellationToken.None);
+        using var cancel = new CancellationTokenSource();
+
+        var error = await Assert.ThrowsAnyAsync<OperationCanceledException>(async () =>
         {
             await foreach (var response in association.FindAsync(Find, Query("IMAGE"), cancel.Token))
             {
-                seen++;
                 cancel.Cancel();
             }
         });
 
-        Assert.Equal(1, seen);
-        Assert.True(await handlers.Cancelled.Task.WaitAsync(TimeSpan.FromSeconds(5)));
-        Assert.True(association.IsOpen);
-        Assert.Equal(DicomStatus.Success, await association.EchoAsync(CancellationToken.None));
+        Assert.Equal(cancel.Token, error.CancellationToken);
+        Assert.IsType<DicomTimeoutException>(error.InnerException);
+        Assert.False(association.IsOpen);
     }
 
     [Fact]
@@ -193,7 +216,7 @@ public class QueryRetrieveTests
     }
 
     [Fact]
-    public async Task Cancelling_a_get_after_the_first_sub_operation_stops_the_handler_and_keeps_what_arrived()
+    public async Task Cancelling_a_get_after_the_first_sub_operation_ends_with_Cancel_and_the_counts_and_keeps_what_arrived()
     {
         var handlers = new TestQueryRetrieveHandlers(Instances(3)) { StallAfter = 1 };
         var (server, client) = await StartAsync(handlers);
@@ -203,18 +226,44 @@ public class QueryRetrieveTests
         using var cancel = new CancellationTokenSource();
 
         var seen = new List<CRetrieveResponse>();
-        await Assert.ThrowsAnyAsync<OperationCanceledException>(async () =>
+        await foreach (var response in association.GetAsync(Get, Query("STUDY"), store, cancel.Token))
         {
-            await foreach (var response in association.GetAsync(Get, Query("STUDY"), store, cancel.Token))
-            {
-                seen.Add(response);
-                cancel.Cancel();
-            }
-        });
+            seen.Add(response);
+            cancel.Cancel();
+        }
 
-        Assert.Equal((1, 2), (Assert.Single(seen).Completed, seen[0].Remaining ?? -1));
+        var final = seen[^1];
+        Assert.True(final.IsFinal);
+        Assert.Equal(DicomStatus.Cancel, final.Status);
+        Assert.Equal((1, 0, 0, 2), (final.Completed, final.Failed, final.Warning, final.Remaining));
         Assert.True(await handlers.Cancelled.Task.WaitAsync(TimeSpan.FromSeconds(5)));
         Assert.Single(store.Received);
+        Assert.Equal(DicomStatus.Success, await association.EchoAsync(CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task Cancelling_a_move_ends_with_Cancel_and_the_counts_so_far()
+    {
+        var handlers = new TestQueryRetrieveHandlers(Instances(3)) { StallAfter = 2 };
+        var (server, client) = await StartAsync(handlers);
+        await using var _ = server;
+        await using var association = await client.AssociateAsync(Request(), CancellationToken.None);
+        using var cancel = new CancellationTokenSource();
+
+        var seen = new List<CRetrieveResponse>();
+        await foreach (var response in association.MoveAsync(Move, "KNOWN", Query("STUDY"), cancel.Token))
+        {
+            seen.Add(response);
+            if (response.Completed == 2)
+            {
+                cancel.Cancel();
+            }
+        }
+
+        var final = seen[^1];
+        Assert.Equal(DicomStatus.Cancel, final.Status);
+        Assert.Equal((2, 0, 0, 1), (final.Completed, final.Failed, final.Warning, final.Remaining));
+        Assert.True(await handlers.Cancelled.Task.WaitAsync(TimeSpan.FromSeconds(5)));
         Assert.Equal(DicomStatus.Success, await association.EchoAsync(CancellationToken.None));
     }
 }

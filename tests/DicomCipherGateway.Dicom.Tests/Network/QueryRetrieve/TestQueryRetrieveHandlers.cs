@@ -14,6 +14,9 @@ internal sealed class TestQueryRetrieveHandlers(IReadOnlyList<DicomFile> instanc
     /// <summary>After this many matches, wait for cancellation (to test C-CANCEL).</summary>
     public int? StallAfter { get; init; }
 
+    /// <summary>When stalled, ignore the cancellation (a peer that does not honour C-CANCEL).</summary>
+    public bool IgnoreCancel { get; init; }
+
     public Func<DicomFile, DicomStatus>? MoveOutcome { get; init; }
 
     public Exception? MoveThrows { get; init; }
@@ -25,14 +28,7 @@ internal sealed class TestQueryRetrieveHandlers(IReadOnlyList<DicomFile> instanc
         {
             if (sent == StallAfter)
             {
-                try
-                {
-                    await Task.Delay(Timeout.Infinite, cancellationToken);
-                }
-                finally
-                {
-                    Cancelled.TrySetResult(cancellationToken.IsCancellationRequested);
-                }
+                await StallAsync(cancellationToken);
             }
 
             var match = new DicomDataset();
@@ -59,6 +55,11 @@ internal sealed class TestQueryRetrieveHandlers(IReadOnlyList<DicomFile> instanc
         for (var i = 0; i < instances.Count; i++)
         {
             await Task.Yield();
+            if (i == StallAfter)
+            {
+                await StallAsync(cancellationToken);
+            }
+
             var file = instances[i];
             yield return new SubOperationResult(file.Dataset.GetString(DicomTags.SOPInstanceUID)!, MoveOutcome?.Invoke(file) ?? DicomStatus.Success, instances.Count - i - 1);
         }
@@ -71,17 +72,29 @@ internal sealed class TestQueryRetrieveHandlers(IReadOnlyList<DicomFile> instanc
             await Task.Yield();
             if (i == StallAfter)
             {
-                try
-                {
-                    await Task.Delay(Timeout.Infinite, cancellationToken);
-                }
-                finally
-                {
-                    Cancelled.TrySetResult(cancellationToken.IsCancellationRequested);
-                }
+                await StallAsync(cancellationToken);
             }
 
             yield return new RetrieveItem(instances[i], instances.Count - i - 1);
+        }
+    }
+
+    private async Task StallAsync(CancellationToken cancellationToken)
+    {
+        if (IgnoreCancel)
+        {
+            // Long enough for the client's DIMSE timer to fire, short enough to let the server stop.
+            await Task.Delay(TimeSpan.FromSeconds(3), CancellationToken.None);
+            return;
+        }
+
+        try
+        {
+            await Task.Delay(Timeout.Infinite, cancellationToken);
+        }
+        finally
+        {
+            Cancelled.TrySetResult(cancellationToken.IsCancellationRequested);
         }
     }
 }
