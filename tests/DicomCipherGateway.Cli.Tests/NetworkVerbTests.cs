@@ -95,31 +95,11 @@ public sealed class NetworkVerbTests : IAsyncLifetime
     [Fact]
     public async Task Find_move_and_get_work_against_dcmqrscp()
     {
-        var db = Directory.CreateDirectory(_dir.Combine("db")).FullName;
         var moved = _dir.Combine("moved");
         var listenPort = DcgServer.FreePort();
         await using var listener = await DcgServer.StartAsync(listenPort, "listen", "-p", P(listenPort), "--aet", "DCG-DEST", "-o", moved, "--bind", "127.0.0.1");
-        var qrPort = DcgServer.FreePort();
-        var config = _dir.File("dcmqrscp.cfg");
-        await File.WriteAllTextAsync(config, string.Create(CultureInfo.InvariantCulture, $"""
-            NetworkTCPPort  = {qrPort}
-            MaxPDUSize      = 16384
-            MaxAssociations = 16
-
-            HostTable BEGIN
-            dest = (DCG-DEST, 127.0.0.1, {listenPort})
-            HostTable END
-
-            VendorTable BEGIN
-            VendorTable END
-
-            AETable BEGIN
-            QRSCP {db} RW (20, 64mb) ANY
-            AETable END
-
-            """));
-        await using var qr = await ExternalProcess.StartAsync(DcmtkTools.Find("dcmqrscp")!, qrPort, "-c", config, P(qrPort));
-        string[] peer = ["-p", P(qrPort), "--aec", "QRSCP"];
+        await using var qr = await DcmqrscpPeer.StartAsync(_dir.Combine("qr"), new Dictionary<string, int> { ["DCG-DEST"] = listenPort });
+        string[] peer = ["-p", P(qr.Port), "--aec", qr.AeTitle];
 
         var store = await DcgProcess.RunAsync(Timeout, ["store", .. peer, _inputs]);
         Assert.True(store.ExitCode == 0, store.StdErr + store.StdOut);

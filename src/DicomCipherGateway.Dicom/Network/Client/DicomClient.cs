@@ -51,7 +51,7 @@ public sealed class DicomClient(DicomClientOptions options, ILoggerFactory? logg
                 },
                 _logger,
                 cancellationToken).ConfigureAwait(false);
-            return new DicomClientAssociation(engine, receiver!, Options.Timeouts);
+            return new DicomClientAssociation(engine, receiver!, Options.Timeouts, _logger);
         }
         catch
         {

@@ -154,10 +154,11 @@ public sealed partial class DicomClientAssociation
         }
     }
 
-    private Task SendCancelAsync(byte presentationContextId, ushort messageId)
+    private async Task SendCancelAsync(byte presentationContextId, ushort messageId)
     {
         var cancel = DimseCommand.Create(DimseCommandField.CCancelRq, hasDataSet: false);
         cancel.Elements.SetValues(DicomTags.MessageIDBeingRespondedTo, DicomVR.US, messageId);
-        return _engine.SendMessageAsync(presentationContextId, cancel.Encode(), (Func<Stream, CancellationToken, ValueTask>?)null, CancellationToken.None);
+        await _engine.SendMessageAsync(presentationContextId, cancel.Encode(), (Func<Stream, CancellationToken, ValueTask>?)null, CancellationToken.None).ConfigureAwait(false);
+        DimseLog.CancelSent(_logger, _engine.Id, messageId);
     }
 }

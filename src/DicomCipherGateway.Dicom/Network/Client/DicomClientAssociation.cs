@@ -6,6 +6,7 @@ using DicomCipherGateway.Dicom.Network.Association;
 using DicomCipherGateway.Dicom.Network.Dimse;
 using DicomCipherGateway.Dicom.Network.UpperLayer;
 using DicomCipherGateway.Dicom.Part10;
+using Microsoft.Extensions.Logging;
 
 namespace DicomCipherGateway.Dicom.Network.Client;
 
@@ -20,11 +21,13 @@ public sealed partial class DicomClientAssociation : IAsyncDisposable
     private readonly StoreHandlerSlot _storeSlot;
     private readonly CommitmentReportCollector _reports;
     private readonly AssociationTimeouts _timeouts;
+    private readonly ILogger _logger;
     private int _inUse;
     private int _nextMessageId;
 
-    internal DicomClientAssociation(AssociationEngine engine, ClientMessageReceiver receiver, AssociationTimeouts timeouts)
+    internal DicomClientAssociation(AssociationEngine engine, ClientMessageReceiver receiver, AssociationTimeouts timeouts, ILogger logger)
     {
+        _logger = logger;
         _engine = engine;
         _receiver = receiver.Responses;
         _storeSlot = receiver.StoreSlot;

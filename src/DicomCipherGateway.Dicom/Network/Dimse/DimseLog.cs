@@ -43,4 +43,7 @@ internal static partial class DimseLog
 
     [LoggerMessage(EventId = 4213, Level = LogLevel.Information, Message = "Association {AssociationId}: storage commitment report {TransactionUid} from {CallingAe}: {Committed} committed, {Failed} failed")]
     public static partial void CommitmentReported(ILogger logger, string associationId, string callingAe, string transactionUid, int committed, int failed);
+
+    [LoggerMessage(EventId = 4214, Level = LogLevel.Information, Message = "Association {AssociationId}: C-CANCEL sent for message {MessageId}")]
+    public static partial void CancelSent(ILogger logger, string associationId, ushort messageId);
 }

@@ -20,18 +20,18 @@ internal sealed class QueryRetrieveScuScenario(QueryRetrieveFilesFixture files, 
     private static readonly DicomTransferSyntax[] Native = [DicomTransferSyntax.ExplicitVRLittleEndian, DicomTransferSyntax.ImplicitVRLittleEndian];
 
     /// <summary>Our storage SCP for C-MOVE, started before the peer so its port can go into the peer's configuration.</summary>
-    public static async Task<(DicomServer Server, DirectoryStoreHandler Store, int Port)> StartReceiverAsync(string ourAe, string directory)
+    public static async Task<(DicomServer Server, DirectoryStoreHandler Store, int Port)> StartReceiverAsync(string ourAe, string directory, Func<ICStoreHandler, ICStoreHandler>? wrap = null)
     {
         var store = new DirectoryStoreHandler(directory);
         var server = new DicomServer(
             new DicomServerOptions { EndPoint = new IPEndPoint(IPAddress.Loopback, 0), Timeouts = ServerFixture.FastTimeouts },
             new AssociationPolicy { CalledAeTitles = { ourAe } }.Accept(DicomUids.VerificationSOPClass, Native).Accept(DicomUids.CTImageStorage, Native),
-            new DicomServiceHandlers { Store = store });
+            new DicomServiceHandlers { Store = wrap?.Invoke(store) ?? store });
         await server.StartAsync(CancellationToken.None);
         return (server, store, ((IPEndPoint)server.EndPoint!).Port);
     }
 
-    private DicomClient Client() => new(new DicomClientOptions { Host = "127.0.0.1", Port = peerPort, Timeouts = ServerFixture.FastTimeouts with { Dimse = TimeSpan.FromSeconds(30), Artim = TimeSpan.FromSeconds(10) } });
+    private DicomClient Client(EventLoggerFactory? log = null) => new(new DicomClientOptions { Host = "127.0.0.1", Port = peerPort, Timeouts = ServerFixture.FastTimeouts with { Dimse = TimeSpan.FromSeconds(30), Artim = TimeSpan.FromSeconds(10) } }, log);
 
     private AssociationRequest Request() => new()
     {
@@ -47,6 +47,8 @@ internal sealed class QueryRetrieveScuScenario(QueryRetrieveFilesFixture files, 
             new PresentationContextProposal(DicomUids.CTImageStorage, Native) { ScuRole = true, ScpRole = true },
         ],
     };
+
+    private static readonly DicomDataset StudyKeys = Keys("STUDY", (DicomTags.StudyInstanceUID, DicomVR.UI, QueryRetrieveFilesFixture.StudyUid));
 
     private static DicomDataset Keys(string level, params (DicomTag Tag, DicomVR VR, string Value)[] keys)
     {
@@ -137,5 +139,42 @@ internal sealed class QueryRetrieveScuScenario(QueryRetrieveFilesFixture files, 
         Assert.Equal(2, final.Completed);
         await association.ReleaseAsync(CancellationToken.None);
         DcmtkQueryRetrieveScuTests.AssertSameObjects(files.Paths.Take(2), store.Files);
+    }
+
+    /// <summary>
+    /// C-MOVE of the study, cancelled while the second sub-operation waits at <paramref name="gate"/>
+    /// (our destination). Returns every response; the association must still answer C-ECHO.
+    /// </summary>
+    public Task<List<CRetrieveResponse>> CancelMoveDuringSecondSubOperationAsync(GatedStoreHandler gate) =>
+        CancelRetrieveAsync(gate, (association, ct) => association.MoveAsync(DicomUids.MOVEStudyRootQueryRetrieveInformationModel, ourAe, StudyKeys, ct));
+
+    /// <summary>C-GET of the study into <paramref name="gate"/>, cancelled while the second instance waits there.</summary>
+    public Task<List<CRetrieveResponse>> CancelGetDuringSecondSubOperationAsync(GatedStoreHandler gate) =>
+        CancelRetrieveAsync(gate, (association, ct) => association.GetAsync(DicomUids.GETStudyRootQueryRetrieveInformationModel, StudyKeys, gate, ct));
+
+    private async Task<List<CRetrieveResponse>> CancelRetrieveAsync(GatedStoreHandler gate, Func<DicomClientAssociation, CancellationToken, IAsyncEnumerable<CRetrieveResponse>> retrieve)
+    {
+        var log = new EventLoggerFactory();
+        await using var association = await Client(log).AssociateAsync(Request(), CancellationToken.None);
+        using var cancel = new CancellationTokenSource();
+        var responses = new List<CRetrieveResponse>();
+        var run = Task.Run(async () =>
+        {
+            await foreach (var response in retrieve(association, cancel.Token))
+            {
+                responses.Add(response);
+            }
+        });
+
+        await gate.Stalled.WaitAsync(TimeSpan.FromSeconds(20));
+        cancel.Cancel();
+        await log.WaitForAsync(4214, TimeSpan.FromSeconds(10)); // C-CANCEL sent
+        await Task.Delay(100); // on the wire before the held sub-operation ends
+        gate.Release();
+        await run.WaitAsync(TimeSpan.FromSeconds(30));
+        Assert.True(association.IsOpen);
+        Assert.Equal(DicomStatus.Success, await association.EchoAsync(CancellationToken.None));
+        await association.ReleaseAsync(CancellationToken.None);
+        return responses;
     }
 }
