@@ -25,7 +25,17 @@ root.Subcommands.Add(FindCommand.Create());
 root.Subcommands.Add(MoveCommand.Create());
 root.Subcommands.Add(GetCommand.Create());
 root.Subcommands.Add(ListenCommand.Create());
-return await root.Parse(args).InvokeAsync().ConfigureAwait(false);
+var parsed = root.Parse(args);
+
+// find, move and get own Ctrl-C (InterruptSignal): a C-CANCEL and the peer's final answer may
+// take longer than System.CommandLine's 2 s before it forces the exit.
+var invocation = new InvocationConfiguration();
+if (InterruptSignal.Verbs.Contains(parsed.CommandResult.Command.Name))
+{
+    invocation.ProcessTerminationTimeout = null;
+}
+
+return await parsed.InvokeAsync(invocation).ConfigureAwait(false);
 
 /// <summary>Entry point type, named so tests and the version lookup can refer to it.</summary>
 public partial class Program;

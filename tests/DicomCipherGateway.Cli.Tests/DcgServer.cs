@@ -21,7 +21,7 @@ internal sealed class DcgServer : IAsyncDisposable
         process.BeginErrorReadLine();
     }
 
-    public int Port { get; }
+    public int Port { get; private set; }
 
     public string Output
     {
@@ -41,8 +41,8 @@ internal sealed class DcgServer : IAsyncDisposable
         return ((IPEndPoint)listener.LocalEndPoint!).Port;
     }
 
-    /// <summary>Starts dcg with <paramref name="args"/> (which must make it listen on <paramref name="port"/>) and waits for the port.</summary>
-    public static async Task<DcgServer> StartAsync(int port, params string[] args)
+    /// <summary>Starts dcg with <paramref name="args"/> and returns at once (a client verb the test will interrupt).</summary>
+    public static DcgServer Start(params string[] args)
     {
         var psi = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         psi.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "dcg.dll"));
@@ -51,7 +51,39 @@ internal sealed class DcgServer : IAsyncDisposable
             psi.ArgumentList.Add(a);
         }
 
-        var server = new DcgServer(Process.Start(psi)!, port);
+        return new DcgServer(Process.Start(psi)!, 0);
+    }
+
+    /// <summary>Sends SIGINT, as Ctrl-C in a terminal does (`dotnet dcg.dll` runs dcg in this very process).</summary>
+    public async Task InterruptAsync()
+    {
+        using var kill = Process.Start("kill", ["-INT", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)])!;
+        await kill.WaitForExitAsync();
+        Assert.Equal(0, kill.ExitCode);
+    }
+
+    /// <summary>Waits for dcg to end and returns its exit code; kills it and fails after <paramref name="timeout"/>.</summary>
+    public async Task<int> WaitForExitAsync(TimeSpan timeout)
+    {
+        using var deadline = new CancellationTokenSource(timeout);
+        try
+        {
+            await _process.WaitForExitAsync(deadline.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            _process.Kill(entireProcessTree: true);
+            throw new TimeoutException($"dcg did not end within {timeout}:\n{Output}");
+        }
+
+        return _process.ExitCode;
+    }
+
+    /// <summary>Starts dcg with <paramref name="args"/> (which must make it listen on <paramref name="port"/>) and waits for the port.</summary>
+    public static async Task<DcgServer> StartAsync(int port, params string[] args)
+    {
+        var server = Start(args);
+        server.Port = port;
         var until = DateTime.UtcNow.AddSeconds(30);
         while (true)
         {

@@ -29,6 +29,9 @@ internal static class ExitCodes
     /// <summary>Network verbs: the peer answered with a failure (or some sub-operations failed).</summary>
     public const int OperationFailed = 22;
 
+    /// <summary>Interrupted (Ctrl-C, SIGTERM); for find/move/get also when the peer confirmed the C-CANCEL.</summary>
+    public const int Cancelled = 130;
+
     /// <summary>A step of <c>dcg demo</c> failed its check.</summary>
     public const int DemoFailed = 10;
 }

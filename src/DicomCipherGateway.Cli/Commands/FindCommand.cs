@@ -2,6 +2,7 @@ using System.CommandLine;
 using DicomCipherGateway.Dicom.Model;
 using DicomCipherGateway.Dicom.Network.Acse;
 using DicomCipherGateway.Dicom.Network.Client;
+using DicomCipherGateway.Dicom.Network.Dimse;
 
 namespace DicomCipherGateway.Cli.Commands;
 
@@ -17,13 +18,14 @@ internal static class FindCommand
         query.AddTo(command);
         command.SetAction((result, cancellationToken) => NetworkCommandRunner.RunAsync("find", async () =>
         {
+            using var interrupt = new InterruptSignal(cancellationToken);
             var identifier = query.Identifier(result);
             var model = query.InformationModel(result, "FIND");
-            await using var association = await network.AssociateAsync(result, [new PresentationContextProposal(model, [DicomTransferSyntax.ExplicitVRLittleEndian, DicomTransferSyntax.ImplicitVRLittleEndian])], cancellationToken);
+            await using var association = await network.AssociateAsync(result, [new PresentationContextProposal(model, [DicomTransferSyntax.ExplicitVRLittleEndian, DicomTransferSyntax.ImplicitVRLittleEndian])], interrupt.Token);
             var printer = new DatasetPrinter(Console.Out);
             var matches = 0;
-            var final = default(Dicom.Network.Dimse.DicomStatus);
-            await foreach (var response in association.FindAsync(model, identifier, cancellationToken))
+            var final = default(DicomStatus);
+            await foreach (var response in association.FindAsync(model, identifier, interrupt.Token))
             {
                 if (response.Identifier is { } match)
                 {
@@ -38,9 +40,11 @@ internal static class FindCommand
                 }
             }
 
-            await association.ReleaseAsync(cancellationToken);
+            await association.ReleaseAsync(CancellationToken.None); // bounded by ARTIM, also after an interrupt
             Console.Error.WriteLine($"C-FIND {network.Describe(result)}: {matches} matches, final status {final}");
-            return final.IsCompleted ? ExitCodes.Success : ExitCodes.OperationFailed;
+            return final.IsCompleted ? ExitCodes.Success
+                : final.Category == DicomStatusCategory.Cancel ? ExitCodes.Cancelled
+                : ExitCodes.OperationFailed;
         }));
         return command;
     }

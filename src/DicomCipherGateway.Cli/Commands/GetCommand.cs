@@ -19,6 +19,7 @@ internal static class GetCommand
         query.AddTo(command);
         command.SetAction((result, cancellationToken) => NetworkCommandRunner.RunAsync("get", async () =>
         {
+            using var interrupt = new InterruptSignal(cancellationToken);
             var identifier = query.Identifier(result);
             var model = query.InformationModel(result, "GET");
             var folder = result.GetValue(output)!;
@@ -30,16 +31,16 @@ internal static class GetCommand
                     new PresentationContextProposal(model, native),
                     .. StorageClasses.ForGet.Select(c => new PresentationContextProposal(c, StorageClasses.Accepted) { ScuRole = true, ScpRole = true }),
                 ],
-                cancellationToken);
+                interrupt.Token);
             var store = new FolderStoreHandler(folder.FullName);
             CRetrieveResponse? final = null;
-            await foreach (var response in association.GetAsync(model, identifier, store, cancellationToken))
+            await foreach (var response in association.GetAsync(model, identifier, store, interrupt.Token))
             {
                 Progress.Report(response);
                 final = response;
             }
 
-            await association.ReleaseAsync(cancellationToken);
+            await association.ReleaseAsync(CancellationToken.None); // bounded by ARTIM, also after an interrupt
             return Progress.ExitCode(final);
         }));
         return command;

@@ -20,17 +20,18 @@ internal static class MoveCommand
         query.AddTo(command);
         command.SetAction((result, cancellationToken) => NetworkCommandRunner.RunAsync("move", async () =>
         {
+            using var interrupt = new InterruptSignal(cancellationToken);
             var identifier = query.Identifier(result);
             var model = query.InformationModel(result, "MOVE");
-            await using var association = await network.AssociateAsync(result, [new PresentationContextProposal(model, [DicomTransferSyntax.ExplicitVRLittleEndian, DicomTransferSyntax.ImplicitVRLittleEndian])], cancellationToken);
+            await using var association = await network.AssociateAsync(result, [new PresentationContextProposal(model, [DicomTransferSyntax.ExplicitVRLittleEndian, DicomTransferSyntax.ImplicitVRLittleEndian])], interrupt.Token);
             CRetrieveResponse? final = null;
-            await foreach (var response in association.MoveAsync(model, result.GetValue(destination)!, identifier, cancellationToken))
+            await foreach (var response in association.MoveAsync(model, result.GetValue(destination)!, identifier, interrupt.Token))
             {
                 Progress.Report(response);
                 final = response;
             }
 
-            await association.ReleaseAsync(cancellationToken);
+            await association.ReleaseAsync(CancellationToken.None); // bounded by ARTIM, also after an interrupt
             return Progress.ExitCode(final);
         }));
         return command;

@@ -33,9 +33,10 @@ internal static class NetworkCommandRunner
         {
             return Fail(verb, e.Message, ExitCodes.InputNotFound);
         }
-        catch (OperationCanceledException)
+        catch (OperationCanceledException e)
         {
-            return Fail(verb, "cancelled", 130);
+            // With an inner exception: the peer did not answer the C-CANCEL and the association was aborted.
+            return Fail(verb, e.InnerException is null ? "cancelled" : $"cancelled: {e.Message}", ExitCodes.Cancelled);
         }
     }
 

@@ -16,6 +16,11 @@ internal static class Progress
         }
     }
 
-    public static int ExitCode(CRetrieveResponse? final) =>
-        final is { Status.IsSuccess: true } || (final is { Status.IsCompleted: true } && final.Failed == 0) ? ExitCodes.Success : ExitCodes.OperationFailed;
+    public static int ExitCode(CRetrieveResponse? final) => final switch
+    {
+        { Status.IsSuccess: true } => ExitCodes.Success,
+        { Status.Category: DicomStatusCategory.Cancel } => ExitCodes.Cancelled,
+        { Status.IsCompleted: true, Failed: 0 } => ExitCodes.Success,
+        _ => ExitCodes.OperationFailed,
+    };
 }

@@ -12,6 +12,7 @@ using DicomCipherGateway.Dicom.Network.Transport;
 using DicomCipherGateway.Dicom.Part10;
 using DicomCipherGateway.Dicom.Tests.Network.Association;
 using DicomCipherGateway.Dicom.Tests.Network.Dimse;
+using DicomCipherGateway.TestSupport;
 
 namespace DicomCipherGateway.Dicom.Tests.Network.QueryRetrieve;
 

@@ -4,12 +4,15 @@ using DicomCipherGateway.Dicom.Model;
 using DicomCipherGateway.Dicom.Network.Dimse;
 using DicomCipherGateway.Dicom.Part10;
 
-namespace DicomCipherGateway.Dicom.Tests.Network.QueryRetrieve;
+namespace DicomCipherGateway.TestSupport;
 
 /// <summary>Find/move/get handlers over an in-memory list of instances, for tests.</summary>
-internal sealed class TestQueryRetrieveHandlers(IReadOnlyList<DicomFile> instances) : ICFindHandler, ICMoveHandler, ICGetHandler
+public sealed class TestQueryRetrieveHandlers(IReadOnlyList<DicomFile> instances) : ICFindHandler, ICMoveHandler, ICGetHandler
 {
     public TaskCompletionSource<bool> Cancelled { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    /// <summary>Completes when a handler reaches <see cref="StallAfter"/> and starts waiting.</summary>
+    public TaskCompletionSource Stalled { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     /// <summary>After this many matches, wait for cancellation (to test C-CANCEL).</summary>
     public int? StallAfter { get; init; }
@@ -81,6 +84,7 @@ internal sealed class TestQueryRetrieveHandlers(IReadOnlyList<DicomFile> instanc
 
     private async Task StallAsync(CancellationToken cancellationToken)
     {
+        Stalled.TrySetResult();
         if (IgnoreCancel)
         {
             // Long enough for the client's DIMSE timer to fire, short enough to let the server stop.
