@@ -24,4 +24,7 @@ public sealed record DicomServiceHandlers
     /// on a new association because the requestor's association has ended. Null: the report is dropped and logged.
     /// </summary>
     public Func<string, Client.DicomClientOptions?>? ResolveAeTitle { get; init; }
+
+    /// <summary>Retries of a storage commitment report on a new association when the requestor cannot be reached.</summary>
+    public CommitmentReportDelivery ReportDelivery { get; init; } = new();
 }

@@ -105,7 +105,7 @@ internal sealed partial class DimseDispatcher
                 return;
             }
 
-            await ReportOnNewAssociationAsync(result, context, deadline.Token).ConfigureAwait(false);
+            await DeliverOnNewAssociationAsync(result, context, deadline.Token).ConfigureAwait(false);
         }
         catch (Exception e)
         {
@@ -139,10 +139,48 @@ internal sealed partial class DimseDispatcher
         }
     }
 
-    private async Task ReportOnNewAssociationAsync(StorageCommitmentResult result, DicomRequestContext context, CancellationToken cancellationToken)
+    /// <summary>
+    /// The report on a new association to the requestor, retried with a doubling delay while the
+    /// requestor cannot be reached, then logged and dropped (<see cref="CommitmentReportDelivery"/>).
+    /// </summary>
+    private async Task DeliverOnNewAssociationAsync(StorageCommitmentResult result, DicomRequestContext context, CancellationToken cancellationToken)
     {
-        var options = _handlers.ResolveAeTitle?.Invoke(context.CallingAeTitle)
-            ?? throw new DicomNetworkException($"No address for AE title {context.CallingAeTitle} to send the storage commitment report to.");
+        var delivery = _handlers.ReportDelivery;
+        for (var attempt = 1; ; attempt++)
+        {
+            // Resolved per attempt: the requestor's address may have been corrected meanwhile.
+            var options = _handlers.ResolveAeTitle?.Invoke(context.CallingAeTitle)
+                ?? throw new DicomNetworkException($"No address for AE title {context.CallingAeTitle} to send the storage commitment report to.");
+            try
+            {
+                await ReportOnNewAssociationAsync(result, context, options, cancellationToken).ConfigureAwait(false);
+                return;
+            }
+            catch (Exception e) when (IsWorthRetrying(e) && !cancellationToken.IsCancellationRequested)
+            {
+                if (attempt >= delivery.MaxAttempts)
+                {
+                    DimseLog.CommitmentReportGaveUp(_logger, _association.Id, context.CallingAeTitle, result.TransactionUid, attempt, e);
+                    return;
+                }
+
+                var delay = delivery.DelayAfter(attempt);
+                DimseLog.CommitmentReportRetry(_logger, _association.Id, context.CallingAeTitle, result.TransactionUid, attempt, delivery.MaxAttempts, delay.TotalSeconds, e.Message);
+                await Task.Delay(delay, cancellationToken).ConfigureAwait(false);
+            }
+        }
+    }
+
+    /// <summary>The requestor could not be reached or broke off; a permanent rejection will not change by waiting.</summary>
+    private static bool IsWorthRetrying(Exception e) => e switch
+    {
+        AssociationRejectedException rejected => rejected.IsTransient,
+        DicomNetworkException or System.Net.Sockets.SocketException or IOException => true,
+        _ => false,
+    };
+
+    private async Task ReportOnNewAssociationAsync(StorageCommitmentResult result, DicomRequestContext context, DicomClientOptions options, CancellationToken cancellationToken)
+    {
         var client = new DicomClient(options);
         var request = new AssociationRequest
         {

@@ -46,4 +46,10 @@ internal static partial class DimseLog
 
     [LoggerMessage(EventId = 4214, Level = LogLevel.Information, Message = "Association {AssociationId}: C-CANCEL sent for message {MessageId}")]
     public static partial void CancelSent(ILogger logger, string associationId, ushort messageId);
+
+    [LoggerMessage(EventId = 4215, Level = LogLevel.Warning, Message = "Association {AssociationId}: storage commitment report {TransactionUid} for {CallingAe} not delivered (attempt {Attempt} of {MaxAttempts}: {Reason}); retrying in {DelaySeconds} s")]
+    public static partial void CommitmentReportRetry(ILogger logger, string associationId, string callingAe, string transactionUid, int attempt, int maxAttempts, double delaySeconds, string reason);
+
+    [LoggerMessage(EventId = 4216, Level = LogLevel.Error, Message = "Association {AssociationId}: storage commitment report {TransactionUid} for {CallingAe} dropped after {Attempts} attempts")]
+    public static partial void CommitmentReportGaveUp(ILogger logger, string associationId, string callingAe, string transactionUid, int attempts, Exception exception);
 }

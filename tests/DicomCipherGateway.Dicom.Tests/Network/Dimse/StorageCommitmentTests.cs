@@ -43,12 +43,12 @@ public class StorageCommitmentTests
         }
     }
 
-    private static async Task<DicomServer> StartAsync(IDicomTransport transport, string ae, DicomServiceHandlers handlers)
+    private static async Task<DicomServer> StartAsync(IDicomTransport transport, string ae, DicomServiceHandlers handlers, EventLoggerFactory? log = null)
     {
         var policy = new AssociationPolicy { CalledAeTitles = { ae } }
             .Accept(DicomUids.StorageCommitmentPushModelSOPClass, Native)
             .AllowRequestorAsScp(DicomUids.StorageCommitmentPushModelSOPClass);
-        var server = new DicomServer(new DicomServerOptions { Transport = transport, EndPoint = new IPEndPoint(IPAddress.Loopback, 0), Timeouts = ServerFixture.FastTimeouts }, policy, handlers);
+        var server = new DicomServer(new DicomServerOptions { Transport = transport, EndPoint = new IPEndPoint(IPAddress.Loopback, 0), Timeouts = ServerFixture.FastTimeouts }, policy, handlers, log);
         await server.StartAsync(CancellationToken.None);
         return server;
     }
@@ -125,5 +125,103 @@ public class StorageCommitmentTests
 
         Assert.Equal(DicomStatus.SopClassNotSupported, ticket.Status);
         Assert.True(association.IsOpen);
+    }
+
+    /// <summary>
+    /// The archive's report must go on a new association (the modality released at once), and the
+    /// modality is not listening: <paramref name="modalityComesBack"/> starts it after the first retry.
+    /// </summary>
+    private static async Task<(EventLoggerFactory Log, ReportInbox Inbox)> RequestThenLeaveAsync(InMemoryTransport transport, CommitmentReportDelivery delivery, bool modalityComesBack, List<DicomServer> servers)
+    {
+        var log = new EventLoggerFactory();
+        var inbox = new ReportInbox();
+        var modalityPort = 40999; // nothing listens there yet
+        var released = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var archive = await StartAsync(
+            transport,
+            "ARCHIVE",
+            new DicomServiceHandlers
+            {
+                StorageCommitment = new Archive(new HashSet<string> { "1.2.3.1" }, released.Task), // reports only once the requestor has left
+                ResolveAeTitle = _ => new DicomClientOptions { Host = "x", Port = Volatile.Read(ref modalityPort), Transport = transport, Timeouts = ServerFixture.FastTimeouts },
+                ReportDelivery = delivery,
+            },
+            log);
+        servers.Add(archive);
+        var client = new DicomClient(new DicomClientOptions { Host = "x", Port = Port(archive), Transport = transport, Timeouts = ServerFixture.FastTimeouts with { Artim = TimeSpan.FromSeconds(5) } });
+        await using (var association = await client.AssociateAsync(Request(), CancellationToken.None))
+        {
+            await association.RequestStorageCommitmentAsync([Ct("1.2.3.1")], CancellationToken.None, "1.2.3.778");
+            await association.ReleaseAsync(CancellationToken.None);
+        }
+
+        released.SetResult();
+        if (modalityComesBack)
+        {
+            await log.WaitForAsync(4215, TimeSpan.FromSeconds(10));
+            var modality = await StartAsync(transport, "MODALITY", new DicomServiceHandlers { StorageCommitmentReport = inbox });
+            servers.Add(modality);
+            Volatile.Write(ref modalityPort, Port(modality));
+        }
+
+        return (log, inbox);
+    }
+
+    [Fact]
+    public async Task A_report_for_a_requestor_that_is_down_is_retried_until_it_is_back()
+    {
+        var servers = new List<DicomServer>();
+        try
+        {
+            var (log, inbox) = await RequestThenLeaveAsync(new InMemoryTransport(), new CommitmentReportDelivery { MaxAttempts = 10, InitialDelay = TimeSpan.FromMilliseconds(100) }, modalityComesBack: true, servers);
+
+            var (report, callingAe) = await inbox.Received.Task.WaitAsync(TimeSpan.FromSeconds(10));
+            Assert.Equal("1.2.3.778", report.TransactionUid);
+            Assert.Equal([Ct("1.2.3.1")], report.Committed);
+            Assert.Equal("ARCHIVE", callingAe);
+            Assert.Contains(log.Events, e => e.Id.Id == 4215 && e.Message.Contains("attempt 1 of 10", StringComparison.Ordinal));
+            Assert.DoesNotContain(log.Events, e => e.Id.Id == 4216);
+        }
+        finally
+        {
+            foreach (var server in servers)
+            {
+                await server.DisposeAsync();
+            }
+        }
+    }
+
+    [Fact]
+    public async Task A_report_that_cannot_be_delivered_is_retried_the_configured_number_of_times_with_a_growing_delay_then_dropped()
+    {
+        var servers = new List<DicomServer>();
+        try
+        {
+            var (log, _) = await RequestThenLeaveAsync(new InMemoryTransport(), new CommitmentReportDelivery { MaxAttempts = 3, InitialDelay = TimeSpan.FromMilliseconds(50) }, modalityComesBack: false, servers);
+
+            var gaveUp = await log.WaitForAsync(4216, TimeSpan.FromSeconds(10));
+            Assert.Contains("1.2.3.778", gaveUp, StringComparison.Ordinal);
+            Assert.Contains("after 3 attempts", gaveUp, StringComparison.Ordinal);
+            var retries = log.Events.Where(e => e.Id.Id == 4215).Select(e => e.Message).ToList();
+            Assert.Equal(2, retries.Count);
+            Assert.Contains("attempt 1 of 3", retries[0], StringComparison.Ordinal);
+            Assert.Contains("retrying in 0.05 s", retries[0], StringComparison.Ordinal);
+            Assert.Contains("retrying in 0.1 s", retries[1], StringComparison.Ordinal);
+        }
+        finally
+        {
+            foreach (var server in servers)
+            {
+                await server.DisposeAsync();
+            }
+        }
+    }
+
+    [Fact]
+    public void The_delay_doubles_up_to_its_maximum()
+    {
+        var delivery = new CommitmentReportDelivery { InitialDelay = TimeSpan.FromSeconds(5), MaxDelay = TimeSpan.FromSeconds(30) };
+
+        Assert.Equal([5, 10, 20, 30, 30], Enumerable.Range(1, 5).Select(a => delivery.DelayAfter(a).TotalSeconds));
     }
 }
