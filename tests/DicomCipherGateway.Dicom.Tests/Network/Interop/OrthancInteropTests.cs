@@ -29,6 +29,13 @@ public class OrthancInteropTests(QueryRetrieveFilesFixture files) : IClassFixtur
 
     private static async Task<(ToolProcess Peer, int Port)> StartOrthancAsync(TempDirectory dir, int ourPort)
     {
+        var (peer, dicomPort, _) = await StartOrthancWithHttpAsync(dir, ourPort);
+        return (peer, dicomPort);
+    }
+
+    /// <summary>Orthanc with its REST API on a free loopback port (no authentication, loopback only).</summary>
+    private static async Task<(ToolProcess Peer, int DicomPort, int HttpPort)> StartOrthancWithHttpAsync(TempDirectory dir, int ourPort)
+    {
         Assert.True(File.Exists(OrthancPath), "Orthanc is not installed; run scripts/setup.");
         var dicomPort = FreePort.Next();
         var httpPort = FreePort.Next();
@@ -49,7 +56,18 @@ public class OrthancInteropTests(QueryRetrieveFilesFixture files) : IClassFixtur
         };
         var configPath = dir.File("orthanc.json");
         await File.WriteAllTextAsync(configPath, JsonSerializer.Serialize(config));
-        return (await ToolProcess.StartListeningAsync(OrthancPath, [configPath], dicomPort, dir.Path), dicomPort);
+        var peer = await ToolProcess.StartListeningAsync(OrthancPath, [configPath], dicomPort, dir.Path);
+        try
+        {
+            await peer.WaitForPortAsync(httpPort);
+        }
+        catch
+        {
+            await peer.DisposeAsync();
+            throw;
+        }
+
+        return (peer, dicomPort, httpPort);
     }
 
     [Fact]
@@ -109,5 +127,58 @@ public class OrthancInteropTests(QueryRetrieveFilesFixture files) : IClassFixtur
         Assert.Equal(ticket.TransactionUid, report.TransactionUid);
         Assert.Equal(stored.Select(r => r.SopInstanceUid).Order(), report.Committed.Select(r => r.SopInstanceUid).Order());
         Assert.Equal(unknown, Assert.Single(report.Failed).Reference);
+    }
+
+    [Fact]
+    public async Task Orthanc_as_storage_commitment_SCU_stores_to_our_server_and_records_our_report_including_a_lost_instance()
+    {
+        using var dir = new TempDirectory("dcg-orthanc-stgcmt-scu");
+        var received = Directory.CreateDirectory(dir.Combine("received")).FullName;
+        var uids = files.SopInstanceUids;
+        var lost = uids[2];
+        var orthancPort = 0;
+        DicomTransferSyntax[] native = [DicomTransferSyntax.ExplicitVRLittleEndian, DicomTransferSyntax.ImplicitVRLittleEndian];
+        var server = new DicomServer(
+            new DicomServerOptions { EndPoint = new IPEndPoint(IPAddress.Loopback, 0), Timeouts = ServerFixture.FastTimeouts with { Artim = TimeSpan.FromSeconds(10), Dimse = TimeSpan.FromSeconds(30) } },
+            new AssociationPolicy { CalledAeTitles = { "OUR-SCP" } }
+                .Accept(DicomUids.VerificationSOPClass, native)
+                .Accept(DicomUids.CTImageStorage, native)
+                .Accept(DicomUids.StorageCommitmentPushModelSOPClass, native),
+            new DicomServiceHandlers
+            {
+                Store = new LosingStoreHandler(new DirectoryStoreHandler(received), lost),
+                StorageCommitment = new FolderCommitmentHandler(received),
+                ResolveAeTitle = ae => ae == "ORTHANC" ? new DicomClientOptions { Host = "127.0.0.1", Port = Volatile.Read(ref orthancPort), Timeouts = ServerFixture.FastTimeouts with { Artim = TimeSpan.FromSeconds(10) } } : null,
+            });
+        await server.StartAsync(CancellationToken.None);
+        await using var _ = server;
+        var (peer, dicomPort, httpPort) = await StartOrthancWithHttpAsync(dir, ((IPEndPoint)server.EndPoint!).Port);
+        await using var __ = peer;
+        Volatile.Write(ref orthancPort, dicomPort);
+        await new QueryRetrieveScuScenario(files, "ORTHANC", dicomPort, "OUR-SCP").EchoAndStoreAsync();
+        using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{httpPort}/"), Timeout = TimeSpan.FromSeconds(30) };
+        var instances = JsonSerializer.Deserialize<string[]>(await http.GetStringAsync("instances"))!;
+
+        // Orthanc C-STOREs the instances to us, then sends N-ACTION; our report comes back to it on a new association.
+        using var store = await http.PostAsync("modalities/ours/store", new StringContent(JsonSerializer.Serialize(new { Resources = instances, StorageCommitment = true, Synchronous = true })));
+        var job = await store.Content.ReadAsStringAsync();
+        Assert.True(store.IsSuccessStatusCode, job + peer.Output);
+        var transactionUid = JsonDocument.Parse(job).RootElement.GetProperty("StorageCommitmentTransactionUID").GetString()!;
+
+        JsonElement report;
+        var until = DateTime.UtcNow.AddSeconds(20);
+        do
+        {
+            await Task.Delay(100);
+            report = JsonDocument.Parse(await http.GetStringAsync($"storage-commitment/{transactionUid}")).RootElement;
+        }
+        while (report.GetProperty("Status").GetString() == "Pending" && DateTime.UtcNow < until);
+
+        Assert.True(report.GetProperty("Status").GetString() == "Failure", report.ToString() + peer.Output);
+        Assert.Equal(uids.Where(u => u != lost).Order(), report.GetProperty("Success").EnumerateArray().Select(e => e.GetProperty("SOPInstanceUID").GetString()!).Order());
+        var failure = Assert.Single(report.GetProperty("Failures").EnumerateArray());
+        Assert.Equal(lost, failure.GetProperty("SOPInstanceUID").GetString());
+        Assert.Equal(FolderCommitmentHandler.NoSuchObjectInstance, failure.GetProperty("FailureReason").GetInt32());
+        Assert.Equal(uids.Order(), Directory.GetFiles(received, "*.dcm").Select(Path.GetFileNameWithoutExtension).Append(lost).Order());
     }
 }
