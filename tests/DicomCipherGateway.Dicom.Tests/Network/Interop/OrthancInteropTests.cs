@@ -14,8 +14,6 @@ namespace DicomCipherGateway.Dicom.Tests.Network.Interop;
 /// <summary>Our SCU against Orthanc, configured in a temp folder (no plugins, loopback only, our AE as a known modality).</summary>
 public class OrthancInteropTests(QueryRetrieveFilesFixture files) : IClassFixture<QueryRetrieveFilesFixture>
 {
-    private const string OrthancPath = "/usr/sbin/Orthanc";
-
     private sealed class ReportInbox : IStorageCommitmentReportHandler
     {
         public TaskCompletionSource<StorageCommitmentResult> Received { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -27,48 +25,8 @@ public class OrthancInteropTests(QueryRetrieveFilesFixture files) : IClassFixtur
         }
     }
 
-    private static async Task<(ToolProcess Peer, int Port)> StartOrthancAsync(TempDirectory dir, int ourPort)
-    {
-        var (peer, dicomPort, _) = await StartOrthancWithHttpAsync(dir, ourPort);
-        return (peer, dicomPort);
-    }
-
-    /// <summary>Orthanc with its REST API on a free loopback port (no authentication, loopback only).</summary>
-    private static async Task<(ToolProcess Peer, int DicomPort, int HttpPort)> StartOrthancWithHttpAsync(TempDirectory dir, int ourPort)
-    {
-        Assert.True(File.Exists(OrthancPath), "Orthanc is not installed; run scripts/setup.");
-        var dicomPort = FreePort.Next();
-        var httpPort = FreePort.Next();
-        var config = new Dictionary<string, object>
-        {
-            ["Name"] = "DCG-TEST",
-            ["StorageDirectory"] = Directory.CreateDirectory(dir.Combine("storage")).FullName,
-            ["IndexDirectory"] = Directory.CreateDirectory(dir.Combine("index")).FullName,
-            ["DicomAet"] = "ORTHANC",
-            ["DicomPort"] = dicomPort,
-            ["HttpPort"] = httpPort,
-            ["RemoteAccessAllowed"] = false,
-            ["AuthenticationEnabled"] = false,
-            ["Plugins"] = Array.Empty<string>(),
-            ["DicomCheckCalledAet"] = true,
-            ["StorageCompression"] = false,
-            ["DicomModalities"] = new Dictionary<string, object> { ["ours"] = new object[] { "OUR-SCP", "127.0.0.1", ourPort } },
-        };
-        var configPath = dir.File("orthanc.json");
-        await File.WriteAllTextAsync(configPath, JsonSerializer.Serialize(config));
-        var peer = await ToolProcess.StartListeningAsync(OrthancPath, [configPath], dicomPort, dir.Path);
-        try
-        {
-            await peer.WaitForPortAsync(httpPort);
-        }
-        catch
-        {
-            await peer.DisposeAsync();
-            throw;
-        }
-
-        return (peer, dicomPort, httpPort);
-    }
+    private static Task<OrthancPeer> StartOrthancAsync(TempDirectory dir, int ourPort) =>
+        OrthancPeer.StartAsync(dir.Combine("orthanc"), new Dictionary<string, (string, int)> { ["ours"] = ("OUR-SCP", ourPort) });
 
     [Fact]
     public async Task Our_scu_echoes_stores_finds_moves_and_gets_with_orthanc()
@@ -77,8 +35,8 @@ public class OrthancInteropTests(QueryRetrieveFilesFixture files) : IClassFixtur
         var moved = Directory.CreateDirectory(dir.Combine("moved")).FullName;
         var (receiver, store, ourPort) = await QueryRetrieveScuScenario.StartReceiverAsync("OUR-SCP", moved);
         await using var _ = receiver;
-        var (peer, dicomPort) = await StartOrthancAsync(dir, ourPort);
-        await using var __ = peer;
+        await using var peer = await StartOrthancAsync(dir, ourPort);
+        var dicomPort = peer.DicomPort;
         var scenario = new QueryRetrieveScuScenario(files, "ORTHANC", dicomPort, "OUR-SCP");
 
         await scenario.EchoAndStoreAsync();
@@ -102,8 +60,8 @@ public class OrthancInteropTests(QueryRetrieveFilesFixture files) : IClassFixtur
             new DicomServiceHandlers { StorageCommitmentReport = inbox });
         await server.StartAsync(CancellationToken.None);
         await using var _ = server;
-        var (peer, dicomPort) = await StartOrthancAsync(dir, ((IPEndPoint)server.EndPoint!).Port);
-        await using var __ = peer;
+        await using var peer = await StartOrthancAsync(dir, ((IPEndPoint)server.EndPoint!).Port);
+        var dicomPort = peer.DicomPort;
         await new QueryRetrieveScuScenario(files, "ORTHANC", dicomPort, "OUR-SCP").EchoAndStoreAsync();
 
         var client = new DicomClient(new DicomClientOptions { Host = "127.0.0.1", Port = dicomPort, Timeouts = ServerFixture.FastTimeouts with { Artim = TimeSpan.FromSeconds(10), Dimse = TimeSpan.FromSeconds(30) } });
@@ -152,11 +110,11 @@ public class OrthancInteropTests(QueryRetrieveFilesFixture files) : IClassFixtur
             });
         await server.StartAsync(CancellationToken.None);
         await using var _ = server;
-        var (peer, dicomPort, httpPort) = await StartOrthancWithHttpAsync(dir, ((IPEndPoint)server.EndPoint!).Port);
-        await using var __ = peer;
+        await using var peer = await StartOrthancAsync(dir, ((IPEndPoint)server.EndPoint!).Port);
+        var dicomPort = peer.DicomPort;
         Volatile.Write(ref orthancPort, dicomPort);
         await new QueryRetrieveScuScenario(files, "ORTHANC", dicomPort, "OUR-SCP").EchoAndStoreAsync();
-        using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{httpPort}/"), Timeout = TimeSpan.FromSeconds(30) };
+        using var http = peer.Http();
         var instances = JsonSerializer.Deserialize<string[]>(await http.GetStringAsync("instances"))!;
 
         // Orthanc C-STOREs the instances to us, then sends N-ACTION; our report comes back to it on a new association.

@@ -1,10 +1,10 @@
 using System.Collections.Concurrent;
 using DicomCipherGateway.Dicom.Network.Dimse;
 
-namespace DicomCipherGateway.Dicom.Tests.Network.Interop;
+namespace DicomCipherGateway.TestSupport;
 
 /// <summary>Stores each instance as a Part 10 file named by its SOP Instance UID.</summary>
-internal sealed class DirectoryStoreHandler(string directory) : ICStoreHandler
+public sealed class DirectoryStoreHandler(string directory) : ICStoreHandler
 {
     public ConcurrentQueue<string> Files { get; } = new();
 

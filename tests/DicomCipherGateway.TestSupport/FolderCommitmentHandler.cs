@@ -1,12 +1,12 @@
 using DicomCipherGateway.Dicom.Network.Dimse;
 
-namespace DicomCipherGateway.Dicom.Tests.Network.Interop;
+namespace DicomCipherGateway.TestSupport;
 
 /// <summary>
 /// Storage commitment over a folder written by <see cref="DirectoryStoreHandler"/>: an instance is
 /// committed when its file is there, otherwise it fails with 0112 (no such object instance).
 /// </summary>
-internal sealed class FolderCommitmentHandler(string directory) : IStorageCommitmentHandler
+public sealed class FolderCommitmentHandler(string directory) : IStorageCommitmentHandler
 {
     public const ushort NoSuchObjectInstance = 0x0112;
 

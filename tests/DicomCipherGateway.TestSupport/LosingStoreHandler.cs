@@ -1,9 +1,9 @@
 using DicomCipherGateway.Dicom.Network.Dimse;
 
-namespace DicomCipherGateway.Dicom.Tests.Network.Interop;
+namespace DicomCipherGateway.TestSupport;
 
 /// <summary>Stores like <paramref name="inner"/> and answers Success, but then loses the file of one instance (a disk that fails after the fact).</summary>
-internal sealed class LosingStoreHandler(ICStoreHandler inner, string lostSopInstanceUid) : ICStoreHandler
+public sealed class LosingStoreHandler(ICStoreHandler inner, string lostSopInstanceUid) : ICStoreHandler
 {
     public ValueTask<StoreBeginResult> BeginStoreAsync(CStoreRequest request, DicomRequestContext context, CancellationToken cancellationToken) =>
         inner.BeginStoreAsync(request, context, cancellationToken);
