@@ -29,6 +29,9 @@ internal static class ExitCodes
     /// <summary>Network verbs: the peer answered with a failure (or some sub-operations failed).</summary>
     public const int OperationFailed = 22;
 
+    /// <summary><c>dcg store --commit</c>: some stored instance was not committed, or no report came in time.</summary>
+    public const int NotCommitted = 23;
+
     /// <summary>Interrupted (Ctrl-C, SIGTERM); for find/move/get also when the peer confirmed the C-CANCEL.</summary>
     public const int Cancelled = 130;
 

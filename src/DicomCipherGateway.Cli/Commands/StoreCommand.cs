@@ -6,6 +6,7 @@ using DicomCipherGateway.Dicom.Dictionary;
 using DicomCipherGateway.Dicom.Model;
 using DicomCipherGateway.Dicom.Network.Acse;
 using DicomCipherGateway.Dicom.Network.Client;
+using DicomCipherGateway.Dicom.Network.Dimse;
 using DicomCipherGateway.Dicom.Part10;
 
 namespace DicomCipherGateway.Cli.Commands;
@@ -16,18 +17,22 @@ internal static class StoreCommand
     public static Command Create()
     {
         var network = new NetworkOptions();
+        var commitment = new StoreCommitment();
         var inputs = new Argument<string[]>("inputs") { Description = "Files or folders (searched recursively).", Arity = ArgumentArity.OneOrMore };
-        var command = new Command("store", "Send DICOM files to a storage SCP (C-STORE).") { inputs };
+        var command = new Command("store", "Send DICOM files to a storage SCP (C-STORE), optionally with storage commitment.") { inputs };
         network.AddTo(command);
-        command.SetAction((result, cancellationToken) => NetworkCommandRunner.RunAsync("store", () => RunAsync(network, result, result.GetValue(inputs)!, cancellationToken)));
+        commitment.AddTo(command);
+        command.SetAction((result, cancellationToken) => NetworkCommandRunner.RunAsync("store", () => RunAsync(network, commitment, result, result.GetValue(inputs)!, cancellationToken)));
         return command;
     }
 
-    private static async Task<int> RunAsync(NetworkOptions network, ParseResult result, string[] inputs, CancellationToken cancellationToken)
+    private static async Task<int> RunAsync(NetworkOptions network, StoreCommitment commitment, ParseResult result, string[] inputs, CancellationToken cancellationToken)
     {
+        var commit = commitment.IsRequested(result);
+        var commitTimeout = commit ? commitment.Timeout(result) : TimeSpan.Zero;
         var paths = Expand(inputs);
         var named = new HashSet<string>(inputs.Where(File.Exists), StringComparer.Ordinal);
-        var files = new List<(string Path, string SopClass, DicomTransferSyntax Syntax)>();
+        var files = new List<(string Path, string SopClass, string SopInstance, DicomTransferSyntax Syntax)>();
         var failed = 0;
         foreach (var path in paths)
         {
@@ -36,7 +41,9 @@ internal static class StoreCommand
                 var file = DicomFile.Open(path);
                 var sopClass = file.Dataset.GetString(DicomTags.SOPClassUID)?.TrimEnd('\0', ' ') ?? file.FileMetaInformation.MediaStorageSOPClassUid
                     ?? throw new InvalidDataException("no SOP Class UID");
-                files.Add((path, sopClass, file.TransferSyntax));
+                var sopInstance = file.Dataset.GetString(DicomTags.SOPInstanceUID)?.TrimEnd('\0', ' ') ?? file.FileMetaInformation.MediaStorageSOPInstanceUid
+                    ?? throw new InvalidDataException("no SOP Instance UID");
+                files.Add((path, sopClass, sopInstance, file.TransferSyntax));
             }
             catch (Exception e) when (e is DicomException or InvalidDataException or IOException)
             {
@@ -66,18 +73,26 @@ internal static class StoreCommand
             }
         }
 
+        if (commit)
+        {
+            contexts.Add(StoreCommitment.Context);
+        }
+
         if (contexts.Count > 128)
         {
             throw new CommandLineException($"These files need {contexts.Count} presentation contexts; an association holds 128. Send them in smaller groups.");
         }
 
+        var (listener, inbox) = commit ? await commitment.ListenAsync(result, network, cancellationToken) : (null, new CommitmentReportCollector());
+        await using var _ = listener;
         await using var association = await network.AssociateAsync(result, contexts, cancellationToken);
         var watch = Stopwatch.StartNew();
         long bytes = 0;
         var stored = 0;
+        var references = new List<SopReference>();
         for (var i = 0; i < files.Count; i++)
         {
-            var (path, _, _) = files[i];
+            var (path, sopClass, sopInstance, _) = files[i];
             string outcome;
             try
             {
@@ -91,6 +106,7 @@ internal static class StoreCommand
                 {
                     stored++;
                     bytes += new FileInfo(path).Length;
+                    references.Add(new SopReference(sopClass, sopInstance));
                 }
             }
             catch (Dicom.Network.DicomNetworkException e) when (association.IsOpen)
@@ -103,10 +119,17 @@ internal static class StoreCommand
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"[{i + 1}/{files.Count}] {Path.GetFileName(path)}: {outcome}"));
         }
 
-        await association.ReleaseAsync(cancellationToken);
         var seconds = Math.Max(watch.Elapsed.TotalSeconds, 1e-6);
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Stored {stored} of {files.Count} DICOM files to {network.Describe(result)}, {bytes / 1e6:F1} MB in {seconds:F1} s ({bytes / 1e6 / seconds:F1} MB/s), {failed} failed"));
-        return failed == 0 ? ExitCodes.Success : ExitCodes.OperationFailed;
+        var committed = commit
+            ? await commitment.RunAsync(association, references, inbox, listener is not null, commitTimeout, cancellationToken)
+            : ExitCodes.Success;
+        if (association.IsOpen)
+        {
+            await association.ReleaseAsync(cancellationToken);
+        }
+
+        return failed > 0 ? ExitCodes.OperationFailed : committed;
     }
 
     private static List<string> Expand(IEnumerable<string> inputs)

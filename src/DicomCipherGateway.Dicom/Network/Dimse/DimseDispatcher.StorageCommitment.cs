@@ -96,7 +96,8 @@ internal sealed partial class DimseDispatcher
 
     private async Task CommitAndReportAsync(StorageCommitmentRequest request, DicomRequestContext context)
     {
-        using var deadline = new CancellationTokenSource(CommitmentDeadline);
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(_ownerStopping);
+        deadline.CancelAfter(CommitmentDeadline);
         try
         {
             var result = await _handlers.StorageCommitment!.CommitAsync(request, context, deadline.Token).ConfigureAwait(false);

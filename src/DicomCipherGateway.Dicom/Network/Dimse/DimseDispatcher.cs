@@ -25,9 +25,14 @@ internal sealed partial class DimseDispatcher : IMessageReceiver
 
     private readonly TimeSpan _beginTimeout;
 
+    /// <summary>Cancelled when the owning server stops: ends detached work (storage commitment and its report retries).</summary>
+    private readonly CancellationToken _ownerStopping;
+
     /// <param name="beginTimeout">Bound on <see cref="ICStoreHandler.BeginStoreAsync"/>, which runs on the read loop (the DIMSE timeout).</param>
-    public DimseDispatcher(AssociationEngine engine, AssociationContext association, DicomServiceHandlers handlers, ILogger logger, TimeSpan beginTimeout)
+    /// <param name="ownerStopping">The server's stopping token, for work that outlives the association.</param>
+    public DimseDispatcher(AssociationEngine engine, AssociationContext association, DicomServiceHandlers handlers, ILogger logger, TimeSpan beginTimeout, CancellationToken ownerStopping = default)
     {
+        _ownerStopping = ownerStopping;
         _beginTimeout = beginTimeout;
         _engine = engine;
         _association = association;

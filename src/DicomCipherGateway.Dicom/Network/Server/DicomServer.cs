@@ -37,7 +37,8 @@ public sealed class DicomServer : IAsyncDisposable
         : this(options, policy, (Func<AssociationEngine, AssociationContext, IMessageReceiver>?)null, loggerFactory)
     {
         ArgumentNullException.ThrowIfNull(handlers);
-        _receiverFactory = (engine, context) => new DimseDispatcher(engine, context, handlers, _logger, options.Timeouts.Dimse);
+        var stopping = _stopping.Token;
+        _receiverFactory = (engine, context) => new DimseDispatcher(engine, context, handlers, _logger, options.Timeouts.Dimse, stopping);
     }
 
     internal DicomServer(DicomServerOptions options, IAssociationPolicy policy, Func<AssociationEngine, AssociationContext, IMessageReceiver>? receiverFactory, ILoggerFactory? loggerFactory)

@@ -224,4 +224,46 @@ public class StorageCommitmentTests
 
         Assert.Equal([5, 10, 20, 30, 30], Enumerable.Range(1, 5).Select(a => delivery.DelayAfter(a).TotalSeconds));
     }
+
+    private sealed class EndlessArchive : IStorageCommitmentHandler
+    {
+        public TaskCompletionSource Started { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public TaskCompletionSource Cancelled { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public async ValueTask<StorageCommitmentResult> CommitAsync(StorageCommitmentRequest request, DicomRequestContext context, CancellationToken cancellationToken)
+        {
+            Started.TrySetResult();
+            try
+            {
+                await Task.Delay(Timeout.Infinite, cancellationToken);
+            }
+            finally
+            {
+                Cancelled.TrySetResult();
+            }
+
+            throw new InvalidOperationException("unreachable");
+        }
+    }
+
+    [Fact]
+    public async Task A_commitment_still_running_is_cancelled_when_the_server_stops()
+    {
+        var transport = new InMemoryTransport();
+        var handler = new EndlessArchive();
+        var archive = await StartAsync(transport, "ARCHIVE", new DicomServiceHandlers { StorageCommitment = handler });
+        var client = new DicomClient(new DicomClientOptions { Host = "x", Port = Port(archive), Transport = transport, Timeouts = ServerFixture.FastTimeouts with { Artim = TimeSpan.FromSeconds(5) } });
+        await using (var association = await client.AssociateAsync(Request(), CancellationToken.None))
+        {
+            await association.RequestStorageCommitmentAsync([Ct("1.2.3.1")], CancellationToken.None);
+            await handler.Started.Task.WaitAsync(TimeSpan.FromSeconds(5));
+            await association.ReleaseAsync(CancellationToken.None);
+        }
+
+        Assert.False(handler.Cancelled.Task.IsCompleted);
+        await archive.DisposeAsync();
+
+        await handler.Cancelled.Task.WaitAsync(TimeSpan.FromSeconds(5));
+    }
 }
