@@ -34,13 +34,6 @@ internal sealed class DcgServer : IAsyncDisposable
         }
     }
 
-    public static int FreePort()
-    {
-        using var listener = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
-        listener.Bind(new IPEndPoint(IPAddress.Loopback, 0));
-        return ((IPEndPoint)listener.LocalEndPoint!).Port;
-    }
-
     /// <summary>Starts dcg with <paramref name="args"/> and returns at once (a client verb the test will interrupt).</summary>
     public static DcgServer Start(params string[] args)
     {

@@ -32,25 +32,11 @@ public sealed class NetworkVerbTests : IAsyncLifetime
 
     private static string P(int port) => port.ToString(CultureInfo.InvariantCulture);
 
-    private static void AssertSameObjects(string expectedFolder, string actualFolder)
-    {
-        static Dictionary<string, byte[]> Load(string folder) => Directory.GetFiles(folder, "*.dcm").Select(p => DicomFile.Open(p)).ToDictionary(
-            f => f.Dataset.GetString(DicomTags.SOPInstanceUID)!.TrimEnd('\0', ' '),
-            f => DicomDatasetWriter.ToArray(f.Dataset, DicomTransferSyntax.ExplicitVRLittleEndian, new DicomWriteOptions { SequenceLengths = SequenceLengthMode.Undefined }));
-        var expected = Load(expectedFolder);
-        var actual = Load(actualFolder);
-        Assert.Equal(expected.Keys.Order(), actual.Keys.Order());
-        foreach (var (uid, bytes) in expected)
-        {
-            Assert.Equal(bytes, actual[uid]);
-        }
-    }
-
     [Fact]
     public async Task Listen_receives_from_dcg_store_and_storescu_and_answers_dcg_echo()
     {
         var output = _dir.Combine("received");
-        var port = DcgServer.FreePort();
+        var port = FreePort.Next();
         await using var listener = await DcgServer.StartAsync(port, "listen", "-p", P(port), "--aet", "DCG-LISTEN", "-o", output, "--bind", "127.0.0.1");
 
         var echo = await DcgProcess.RunAsync(Timeout, "echo", "-p", P(port), "--aec", "DCG-LISTEN");
@@ -63,24 +49,24 @@ public sealed class NetworkVerbTests : IAsyncLifetime
 
         // The dump2dcm sources next to the files are not DICOM: reported, skipped, not a failure.
         Assert.Contains("skipping", store.StdErr, StringComparison.Ordinal);
-        AssertSameObjects(_inputs, output);
+        DicomAssert.SameObjects(_inputs, output);
 
         var again = _dir.Combine("received2");
-        var port2 = DcgServer.FreePort();
+        var port2 = FreePort.Next();
         await using var listener2 = await DcgServer.StartAsync(port2, "listen", "-p", P(port2), "-o", again, "--bind", "127.0.0.1");
         var storescu = await DcmtkTools.RunAsync("storescu", ["-aec", "ANYTHING", "127.0.0.1", P(port2), .. Directory.GetFiles(_inputs, "*.dcm")], Timeout);
         Assert.True(storescu.ExitCode == 0, storescu.StdErr + storescu.StdOut);
-        AssertSameObjects(_inputs, again);
+        DicomAssert.SameObjects(_inputs, again);
     }
 
     [Fact]
     public async Task Network_errors_are_one_line_with_their_exit_codes()
     {
-        var closed = await DcgProcess.RunAsync(Timeout, "echo", "-p", P(DcgServer.FreePort()), "--timeout", "5");
+        var closed = await DcgProcess.RunAsync(Timeout, "echo", "-p", P(FreePort.Next()), "--timeout", "5");
         Assert.Equal(20, closed.ExitCode);
         Assert.Single(closed.StdErr.Trim().Split('\n'));
 
-        var port = DcgServer.FreePort();
+        var port = FreePort.Next();
         await using var listener = await DcgServer.StartAsync(port, "listen", "-p", P(port), "--aet", "ONLY-ME", "-o", _dir.Combine("r"), "--bind", "127.0.0.1");
         var rejected = await DcgProcess.RunAsync(Timeout, "echo", "-p", P(port), "--aec", "SOMEONE-ELSE");
         Assert.Equal(21, rejected.ExitCode);
@@ -96,7 +82,7 @@ public sealed class NetworkVerbTests : IAsyncLifetime
     public async Task Find_move_and_get_work_against_dcmqrscp()
     {
         var moved = _dir.Combine("moved");
-        var listenPort = DcgServer.FreePort();
+        var listenPort = FreePort.Next();
         await using var listener = await DcgServer.StartAsync(listenPort, "listen", "-p", P(listenPort), "--aet", "DCG-DEST", "-o", moved, "--bind", "127.0.0.1");
         await using var qr = await DcmqrscpPeer.StartAsync(_dir.Combine("qr"), new Dictionary<string, int> { ["DCG-DEST"] = listenPort });
         string[] peer = ["-p", P(qr.Port), "--aec", qr.AeTitle];
@@ -112,11 +98,11 @@ public sealed class NetworkVerbTests : IAsyncLifetime
         var move = await DcgProcess.RunAsync(Timeout, ["move", .. peer, "-d", "DCG-DEST", "-k", $"StudyInstanceUID={StudyUid}"]);
         Assert.True(move.ExitCode == 0, move.StdErr + move.StdOut);
         Assert.Contains("final 0000 (Success): 3 completed, 0 failed", move.StdOut, StringComparison.Ordinal);
-        AssertSameObjects(_inputs, moved);
+        DicomAssert.SameObjects(_inputs, moved);
 
         var got = _dir.Combine("got");
         var get = await DcgProcess.RunAsync(Timeout, ["get", .. peer, "-o", got, "-k", $"StudyInstanceUID={StudyUid}"]);
         Assert.True(get.ExitCode == 0, get.StdErr + get.StdOut);
-        AssertSameObjects(_inputs, got);
+        DicomAssert.SameObjects(_inputs, got);
     }
 }

@@ -34,7 +34,7 @@ public sealed class TlsVerbTests : IDisposable
     public async Task Echo_over_tls_succeeds_with_the_servers_ca_and_fails_without_it()
     {
         var (cert, key) = SelfSigned();
-        var port = DcgServer.FreePort();
+        var port = FreePort.Next();
         var p = port.ToString(CultureInfo.InvariantCulture);
         await using var listener = await DcgServer.StartAsync(port, "listen", "-p", p, "-o", _dir.Combine("out"), "--bind", "127.0.0.1", "--tls-cert", cert, "--tls-key", key);
 

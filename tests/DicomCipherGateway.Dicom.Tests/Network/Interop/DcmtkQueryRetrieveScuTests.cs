@@ -48,20 +48,6 @@ public class DcmtkQueryRetrieveScuTests(QueryRetrieveFilesFixture files) : IClas
 
     private static string Port(DicomServer server) => ((IPEndPoint)server.EndPoint!).Port.ToString(CultureInfo.InvariantCulture);
 
-    internal static void AssertSameObjects(IEnumerable<string> expected, IEnumerable<string> actual)
-    {
-        static Dictionary<string, byte[]> Load(IEnumerable<string> paths) => paths.Select(p => DicomFile.Open(p)).ToDictionary(
-            f => f.Dataset.GetString(DicomTags.SOPInstanceUID)!.TrimEnd('\0', ' '),
-            f => DicomDatasetWriter.ToArray(f.Dataset, DicomTransferSyntax.ExplicitVRLittleEndian, new DicomWriteOptions { SequenceLengths = SequenceLengthMode.Undefined }));
-        var want = Load(expected);
-        var got = Load(actual);
-        Assert.Equal(want.Keys.Order(), got.Keys.Order());
-        foreach (var (uid, bytes) in want)
-        {
-            Assert.Equal(bytes, got[uid]);
-        }
-    }
-
     [Theory]
     [InlineData("-P", "PATIENT", 1)]
     [InlineData("-S", "STUDY", 1)]
@@ -116,7 +102,7 @@ public class DcmtkQueryRetrieveScuTests(QueryRetrieveFilesFixture files) : IClas
             TimeSpan.FromSeconds(60));
 
         Assert.True(result.ExitCode == 0, result.StdErr + result.StdOut);
-        AssertSameObjects(files.Paths, Directory.GetFiles(dir.Path));
+        DicomAssert.SameObjects(files.Paths, Directory.GetFiles(dir.Path));
     }
 
     [Fact]
@@ -145,6 +131,6 @@ public class DcmtkQueryRetrieveScuTests(QueryRetrieveFilesFixture files) : IClas
             TimeSpan.FromSeconds(60));
 
         Assert.True(result.ExitCode == 0, result.StdErr + result.StdOut);
-        AssertSameObjects(files.Paths.Take(2), Directory.GetFiles(dir.Path));
+        DicomAssert.SameObjects(files.Paths.Take(2), Directory.GetFiles(dir.Path));
     }
 }

@@ -120,7 +120,7 @@ internal sealed class QueryRetrieveScuScenario(QueryRetrieveFilesFixture files, 
         Assert.Equal(3, final.Completed);
         Assert.Equal(0, final.Failed);
         await association.ReleaseAsync(CancellationToken.None);
-        DcmtkQueryRetrieveScuTests.AssertSameObjects(files.Paths, received.Files);
+        DicomAssert.SameObjects(files.Paths, received.Files);
     }
 
     public async Task GetSeriesAsync(string directory)
@@ -138,7 +138,7 @@ internal sealed class QueryRetrieveScuScenario(QueryRetrieveFilesFixture files, 
         Assert.True(final.Status == DicomStatus.Success, $"final {final}");
         Assert.Equal(2, final.Completed);
         await association.ReleaseAsync(CancellationToken.None);
-        DcmtkQueryRetrieveScuTests.AssertSameObjects(files.Paths.Take(2), store.Files);
+        DicomAssert.SameObjects(files.Paths.Take(2), store.Files);
     }
 
     /// <summary>
