@@ -139,4 +139,42 @@ public class OrthancInteropTests(QueryRetrieveFilesFixture files) : IClassFixtur
         Assert.Equal(FolderCommitmentHandler.NoSuchObjectInstance, failure.GetProperty("FailureReason").GetInt32());
         Assert.Equal(uids.Order(), Directory.GetFiles(received, "*.dcm").Select(Path.GetFileNameWithoutExtension).Append(lost).Order());
     }
+
+    [Fact]
+    public async Task Cancelling_a_move_from_orthanc_ends_with_its_Cancel_response_and_counts()
+    {
+        using var dir = new TempDirectory("dcg-orthanc-cancel");
+        GatedStoreHandler? gate = null;
+        var (receiver, _, ourPort) = await QueryRetrieveScuScenario.StartReceiverAsync("OUR-SCP", Directory.CreateDirectory(dir.Combine("moved")).FullName, store => gate = new GatedStoreHandler(store, passFirst: 1));
+        await using var _ = receiver;
+        await using var peer = await StartOrthancAsync(dir, ourPort);
+        var scenario = new QueryRetrieveScuScenario(files, OrthancPeer.AeTitle, peer.DicomPort, "OUR-SCP");
+        await scenario.EchoAndStoreAsync();
+
+        var responses = await scenario.CancelMoveDuringSecondSubOperationAsync(gate!);
+
+        var final = responses[^1];
+        // Orthanc confirms with FE00; how far it got differs from dcmqrscp (see docs/networking.md), so only the totals are pinned.
+        Assert.True(final.Status == DicomStatus.Cancel, $"final {final}\n{peer.Output}");
+        Assert.Equal(3, final.Completed + final.Failed + final.Warning + (final.Remaining ?? 0));
+        Assert.InRange(final.Completed, 1, 3);
+    }
+
+    [Fact]
+    public async Task Cancelling_a_get_from_orthanc_ends_with_its_Cancel_response_and_counts()
+    {
+        using var dir = new TempDirectory("dcg-orthanc-cancel");
+        await using var peer = await StartOrthancAsync(dir, FreePort.Next());
+        var scenario = new QueryRetrieveScuScenario(files, OrthancPeer.AeTitle, peer.DicomPort, "OUR-SCP");
+        await scenario.EchoAndStoreAsync();
+        var gate = new GatedStoreHandler(new DirectoryStoreHandler(Directory.CreateDirectory(dir.Combine("got")).FullName), passFirst: 1);
+
+        var responses = await scenario.CancelGetDuringSecondSubOperationAsync(gate);
+
+        var final = responses[^1];
+        // Orthanc confirms with FE00; how far it got differs from dcmqrscp (see docs/networking.md), so only the totals are pinned.
+        Assert.True(final.Status == DicomStatus.Cancel, $"final {final}\n{peer.Output}");
+        Assert.Equal(3, final.Completed + final.Failed + final.Warning + (final.Remaining ?? 0));
+        Assert.InRange(final.Completed, 1, 3);
+    }
 }
