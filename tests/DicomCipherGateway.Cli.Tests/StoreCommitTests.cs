@@ -94,4 +94,16 @@ public sealed class StoreCommitTests : IAsyncLifetime
         Assert.True(run.ExitCode == 23, run.StdOut + run.StdErr);
         Assert.Contains("no storage commitment report within 1 s", run.StdErr, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task A_commit_port_without_commit_or_out_of_range_is_a_usage_error()
+    {
+        var alone = await DcgProcess.RunAsync(Timeout, "store", "-p", "1", "--commit-port", "11112", _inputs);
+        var outOfRange = await DcgProcess.RunAsync(Timeout, "store", "-p", "1", "--commit", "--commit-port", "70000", _inputs);
+
+        Assert.Equal(1, alone.ExitCode);
+        Assert.Contains("--commit-port goes with --commit", alone.StdErr, StringComparison.Ordinal);
+        Assert.Equal(1, outOfRange.ExitCode);
+        Assert.Contains("--commit-port must be a TCP port", outOfRange.StdErr, StringComparison.Ordinal);
+    }
 }

@@ -34,7 +34,21 @@ internal sealed class StoreCommitment
         command.Options.Add(CommitPort);
     }
 
-    public bool IsRequested(ParseResult result) => result.GetValue(Commit);
+    public bool IsRequested(ParseResult result)
+    {
+        var port = result.GetValue(CommitPort);
+        if (port is not null && !result.GetValue(Commit))
+        {
+            throw new CommandLineException("--commit-port goes with --commit.");
+        }
+
+        if (port is < 1 or > 65535)
+        {
+            throw new CommandLineException(string.Create(CultureInfo.InvariantCulture, $"--commit-port must be a TCP port (1-65535), not {port}."));
+        }
+
+        return result.GetValue(Commit);
+    }
 
     /// <summary>The presentation context the commitment needs on the store association.</summary>
     public static PresentationContextProposal Context => new(DicomUids.StorageCommitmentPushModelSOPClass, Native);
