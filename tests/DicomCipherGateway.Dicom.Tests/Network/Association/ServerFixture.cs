@@ -47,7 +47,7 @@ internal sealed class ServerFixture : IAsyncDisposable
             .Accept(DicomUids.VerificationSOPClass, DicomTransferSyntax.ExplicitVRLittleEndian, DicomTransferSyntax.ImplicitVRLittleEndian)
             .Accept(DicomUids.CTImageStorage, DicomTransferSyntax.ExplicitVRLittleEndian, DicomTransferSyntax.ImplicitVRLittleEndian);
 
-    public static async Task<ServerFixture> StartAsync(IDicomTransport? transport = null, int maxAssociations = 8, AssociationPolicy? policy = null, uint maxPdu = 16384)
+    public static async Task<ServerFixture> StartAsync(IDicomTransport? transport = null, int maxAssociations = 8, AssociationPolicy? policy = null, uint maxPdu = 16384, AssociationTimeouts? timeouts = null)
     {
         transport ??= new InMemoryTransport();
         var events = Channel.CreateUnbounded<string>();
@@ -57,7 +57,7 @@ internal sealed class ServerFixture : IAsyncDisposable
             EndPoint = new IPEndPoint(IPAddress.Loopback, 0),
             MaxAssociations = maxAssociations,
             MaxPduLength = maxPdu,
-            Timeouts = FastTimeouts,
+            Timeouts = timeouts ?? FastTimeouts,
         };
         var server = new DicomServer(options, policy ?? DefaultPolicy(), (engine, _) => new EchoResponder(engine, events), null);
         await server.StartAsync(CancellationToken.None);
