@@ -75,27 +75,39 @@ internal sealed class CipherBenchmark(TimeSpan budget, int rounds)
     }
 
     /// <summary>
-    /// Mean and lowest PSNR of F(16-bit view of G(x)) against x over <paramref name="images"/>, with G
-    /// and F both run as <paramref name="variant"/>: what a site decrypting in that precision gets back.
+    /// PSNR of F(16-bit view of G(x)) against x over <paramref name="images"/>, with G and F both run as
+    /// <paramref name="variant"/> (what a site decrypting in that precision gets back: mean and lowest),
+    /// and the mean PSNR of that decryption against <paramref name="reference"/> (the module's own
+    /// decryptions), which isolates what the variant's arithmetic changes.
     /// </summary>
-    public static (double Mean, double Min) DecryptionPsnr(CipherNetwork g, CipherNetwork f, Variant variant, IReadOnlyList<FloatImage> images)
+    public static DecryptionQuality DecryptionPsnr(CipherNetwork g, CipherNetwork f, Variant variant, IReadOnlyList<FloatImage> images, IReadOnlyList<FloatImage>? reference)
     {
         g.eval();
         f.eval();
         using var encrypt = Build(g, variant);
         using var decrypt = Build(f, variant);
         var values = new List<double>();
-        foreach (var image in images)
+        var againstReference = new List<double>();
+        var decrypted = new List<FloatImage>();
+        for (var i = 0; i < images.Count; i++)
         {
             using var scope = NewDisposeScope();
-            var x = TensorImages.ToTensor(image, torch.CPU);
+            var x = TensorImages.ToTensor(images[i], torch.CPU);
             var view = TensorImages.Quantise(encrypt.Forward(x), 16);
-            var restored = decrypt.Forward(view);
-            values.Add(ImageMetrics.Psnr(image.Pixels, TensorImages.ToImage(restored, 0).Pixels));
+            var restored = TensorImages.ToImage(decrypt.Forward(view), 0);
+            decrypted.Add(restored);
+            values.Add(ImageMetrics.Psnr(images[i].Pixels, restored.Pixels));
+            if (reference is not null)
+            {
+                againstReference.Add(ImageMetrics.Psnr(reference[i].Pixels, restored.Pixels));
+            }
         }
 
-        return (values.Average(), values.Min());
+        return new DecryptionQuality(values.Average(), values.Min(), againstReference.Count > 0 ? againstReference.Average() : null, decrypted);
     }
+
+    /// <summary>Decryption PSNR against the plaintext (mean, lowest) and against the reference decryption (mean; infinite when identical).</summary>
+    public sealed record DecryptionQuality(double Mean, double Min, double? AgainstReference, IReadOnlyList<FloatImage> Decrypted);
 
     private static InferenceRunner Build(CipherNetwork network, Variant variant) => variant.Features is { } features
         ? new InferenceRunner(new FoldedCipherNetwork(network, variant.Precision, features))
