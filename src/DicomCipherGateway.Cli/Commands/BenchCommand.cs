@@ -60,10 +60,11 @@ internal static class BenchCommand
             var g = loaded?.Encryptor ?? random!;
             var bench = new CipherBenchmark(TimeSpan.FromSeconds(result.GetValue(seconds)), roundCount);
             Console.WriteLine($"G: {g.Architecture.Channels} channel(s), {g.Architecture.ResidualBlocks} residual blocks{(loaded is null ? " (random weights)" : $", key {loaded.Id}")}; {environment.DeviceName}; {Environment.ProcessorCount} logical CPUs; libtorch interop threads {torch.get_num_interop_threads()}");
-            Console.WriteLine($"{roundCount} interleaved rounds of {result.GetValue(seconds) / roundCount:F2} s per variant; images/s as median (best round)");
+            Console.WriteLine($"{roundCount} interleaved rounds of {result.GetValue(seconds) / roundCount:F2} s per variant; images/s as median (best round);");
+            Console.WriteLine("CPU-normalised = images × threads ÷ process CPU seconds: the estimate for cores not shared with other work (errs low).");
             Console.WriteLine();
-            Console.WriteLine("| size | threads | batch | variant | images/s median (best) | paper (RTX 2080 Ti) | load average before → after |");
-            Console.WriteLine("|---|---:|---:|---|---:|---:|---|");
+            Console.WriteLine("| size | threads | batch | variant | images/s median (best) | CPU-normalised images/s | paper (RTX 2080 Ti) | load average before → after |");
+            Console.WriteLine("|---|---:|---:|---|---:|---:|---:|---|");
             foreach (var size in sides)
             {
                 var paper = CipherBenchmark.PaperImagesPerSecond.TryGetValue(size, out var p) ? p.ToString("F2", CultureInfo.InvariantCulture) : "-";
@@ -77,7 +78,7 @@ internal static class BenchCommand
                         var load = $"{before} → {LoadAverage()}";
                         foreach (var row in rows)
                         {
-                            Console.WriteLine($"| {size}×{size} | {torch.get_num_threads()} | {b} | {row.Variant} | {F(row.MedianImagesPerSecond)} ({F(row.BestImagesPerSecond)}) | {paper} | {load} |");
+                            Console.WriteLine($"| {size}×{size} | {torch.get_num_threads()} | {b} | {row.Variant} | {F(row.MedianImagesPerSecond)} ({F(row.BestImagesPerSecond)}) | {(double.IsNaN(row.MedianCpuNormalised) ? "-" : F(row.MedianCpuNormalised))} | {paper} | {load} |");
                         }
                     }
                 }

@@ -31,7 +31,13 @@ internal sealed class CipherBenchmark(TimeSpan budget, int rounds)
 
     public sealed record Variant(string Name, InferencePrecision Precision, FastPathFeatures? Features);
 
-    public sealed record Row(string Variant, double MedianImagesPerSecond, double BestImagesPerSecond);
+    /// <summary>
+    /// One variant's result. <paramref name="MedianCpuNormalised"/> = images × threads ÷ CPU seconds of the
+    /// process: on a shared machine it estimates what the same threads give when they have their cores
+    /// to themselves (a thread that is descheduled uses no CPU time); it errs low, because the other
+    /// thread spins at barriers while one waits for a core.
+    /// </summary>
+    public sealed record Row(string Variant, double MedianImagesPerSecond, double BestImagesPerSecond, double MedianCpuNormalised);
 
     /// <summary>Times every variant of <paramref name="g"/> on <paramref name="batch"/> frames of <paramref name="size"/>², then AES-256-GCM.</summary>
     public IReadOnlyList<Row> Run(CipherNetwork g, int size, int batch)
@@ -43,6 +49,7 @@ internal sealed class CipherBenchmark(TimeSpan budget, int rounds)
         try
         {
             var samples = Variants.Select(_ => new List<double>()).ToList();
+            var normalised = Variants.Select(_ => new List<double>()).ToList();
             for (var i = 0; i < networks.Count; i++)
             {
                 using (NewDisposeScope())
@@ -56,13 +63,15 @@ internal sealed class CipherBenchmark(TimeSpan budget, int rounds)
             {
                 for (var i = 0; i < networks.Count; i++)
                 {
-                    samples[i].Add(Time(networks[i].Forward, input, slice));
+                    var (wall, cpu) = Time(networks[i].Forward, input, slice);
+                    samples[i].Add(wall);
+                    normalised[i].Add(cpu);
                 }
             }
 
-            var rows = Variants.Select((v, i) => new Row(v.Name, Median(samples[i]), samples[i].Max())).ToList();
+            var rows = Variants.Select((v, i) => new Row(v.Name, Median(samples[i]), samples[i].Max(), Median(normalised[i]))).ToList();
             var aes = Enumerable.Range(0, rounds).Select(_ => AesImagesPerSecond(size * size * 2 * g.Architecture.Channels, slice)).ToList();
-            rows.Add(new Row("AES-256-GCM over the same 16-bit pixels", Median(aes), aes.Max()));
+            rows.Add(new Row("AES-256-GCM over the same 16-bit pixels", Median(aes), aes.Max(), double.NaN));
             return rows;
         }
         finally
@@ -119,8 +128,11 @@ internal sealed class CipherBenchmark(TimeSpan budget, int rounds)
         return sorted.Count % 2 == 1 ? sorted[sorted.Count / 2] : (sorted[(sorted.Count / 2) - 1] + sorted[sorted.Count / 2]) / 2;
     }
 
-    private static double Time(Func<Tensor, Tensor> network, Tensor input, TimeSpan slice)
+    /// <summary>Images per wall-clock second, and images × threads per CPU second of the process.</summary>
+    private static (double Wall, double CpuNormalised) Time(Func<Tensor, Tensor> network, Tensor input, TimeSpan slice)
     {
+        using var process = Process.GetCurrentProcess();
+        var cpuBefore = process.TotalProcessorTime;
         var images = 0;
         var watch = Stopwatch.StartNew();
         while (watch.Elapsed < slice || images == 0)
@@ -130,7 +142,10 @@ internal sealed class CipherBenchmark(TimeSpan budget, int rounds)
             images += (int)input.shape[0];
         }
 
-        return images / watch.Elapsed.TotalSeconds;
+        var wall = watch.Elapsed.TotalSeconds;
+        process.Refresh();
+        var cpu = (process.TotalProcessorTime - cpuBefore).TotalSeconds;
+        return (images / wall, cpu > 0 ? images * torch.get_num_threads() / cpu : double.NaN);
     }
 
     private static double AesImagesPerSecond(int bytes, TimeSpan slice)
