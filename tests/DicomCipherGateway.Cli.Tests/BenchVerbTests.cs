@@ -11,6 +11,7 @@ public sealed class BenchVerbTests : IDisposable
         "fp32, batch norm folded (NCHW)",
         "fp32, folded + channels-last |",
         "fp32, folded + channels-last + tap output conv",
+        "fp32, + Winograd F(4×4,3×3) residual convs",
         "bf16, folded + channels-last |",
         "bf16, folded + channels-last + tap output conv",
         "bf16, + input padded to 4 channels",

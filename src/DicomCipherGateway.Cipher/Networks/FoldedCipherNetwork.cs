@@ -54,7 +54,10 @@ internal sealed class FoldedCipherNetwork : IDisposable
                 w = padded;
             }
 
-            layers.Add(new Layer(kind, Prepare(w), Prepare(b, isBias: true)));
+            var winograd = kind == LayerKind.Residual && features.HasFlag(FastPathFeatures.WinogradResidual) && precision == InferencePrecision.Float32
+                ? new WinogradConvolution(w, b)
+                : null;
+            layers.Add(new Layer(kind, Prepare(w), Prepare(b, isBias: true), winograd));
             w.Dispose();
             b.Dispose();
         }
@@ -68,7 +71,7 @@ internal sealed class FoldedCipherNetwork : IDisposable
         using var taps = outWeight.reshape(channels, inputs, OutputTaps).permute(0, 2, 1).reshape(channels * OutputTaps, inputs);
         outputTaps = taps.to(dtype).contiguous();
         outputBias = outConv.bias!.detach().to(ScalarType.Float32).reshape(1, channels, 1, 1).contiguous();
-        layers.Add(new Layer(LayerKind.Output, Prepare(outWeight), Prepare(outConv.bias!, isBias: true)));
+        layers.Add(new Layer(LayerKind.Output, Prepare(outWeight), Prepare(outConv.bias!, isBias: true), null));
     }
 
     public DlednetArchitecture Architecture { get; }
@@ -124,13 +127,14 @@ internal sealed class FoldedCipherNetwork : IDisposable
         {
             layer.Weight.Dispose();
             layer.Bias.Dispose();
+            layer.Winograd?.Dispose();
         }
 
         outputTaps.Dispose();
         outputBias.Dispose();
     }
 
-    private static Tensor Conv(Layer layer, Tensor x) => layer.Kind switch
+    private static Tensor Conv(Layer layer, Tensor x) => layer.Winograd is { } winograd ? winograd.Forward(x) : layer.Kind switch
     {
         LayerKind.Input or LayerKind.Output => nn.functional.conv2d(x, layer.Weight, layer.Bias, padding: [OutputRadius, OutputRadius]),
         LayerKind.Down => nn.functional.conv2d(x, layer.Weight, layer.Bias, strides: [2, 2], padding: [1, 1]),
@@ -205,5 +209,5 @@ internal sealed class FoldedCipherNetwork : IDisposable
         Output,
     }
 
-    private sealed record Layer(LayerKind Kind, Tensor Weight, Tensor Bias);
+    private sealed record Layer(LayerKind Kind, Tensor Weight, Tensor Bias, WinogradConvolution? Winograd);
 }

@@ -24,6 +24,7 @@ internal sealed class CipherBenchmark(TimeSpan budget, int rounds)
         new("fp32, batch norm folded (NCHW)", InferencePrecision.Float32, FastPathFeatures.None),
         new("fp32, folded + channels-last", InferencePrecision.Float32, FastPathFeatures.ChannelsLast),
         new("fp32, folded + channels-last + tap output conv (default)", InferencePrecision.Float32, FastPathFeatures.All),
+        new("fp32, + Winograd F(4×4,3×3) residual convs (opt-in)", InferencePrecision.Float32, FastPathFeatures.All | FastPathFeatures.WinogradResidual),
         new("bf16, folded + channels-last", InferencePrecision.BFloat16, FastPathFeatures.ChannelsLast),
         new("bf16, folded + channels-last + tap output conv", InferencePrecision.BFloat16, FastPathFeatures.ChannelsLast | FastPathFeatures.TapOutputConvolution),
         new("bf16, + input padded to 4 channels (all steps)", InferencePrecision.BFloat16, FastPathFeatures.All),

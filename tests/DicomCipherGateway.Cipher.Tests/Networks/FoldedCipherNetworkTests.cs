@@ -63,6 +63,42 @@ public class FoldedCipherNetworkTests
     }
 
     [Fact]
+    public void Winograd_residual_convolutions_stay_close_to_the_module_and_tile_consistently()
+    {
+        using var g = CipherNetworkTests.CreateWithRandomStatistics(Architecture, seed: 3);
+        using var winograd = new FoldedCipherNetwork(g, InferencePrecision.Float32, FastPathFeatures.All | FastPathFeatures.WinogradResidual);
+        using var scope = NewDisposeScope();
+        using var noGrad = torch.no_grad();
+
+        // 45×38: the residual grid (12×10) is not a whole number of 4×4 Winograd tiles.
+        var x = torch.rand(2, 1, 45, 38, generator: new Generator(5)) * 2 - 1;
+        var reference = g.forward(x);
+        var fast = winograd.Forward(x);
+        var diff = (reference - fast).abs().max().item<float>();
+        Assert.True(diff < 1e-3f, $"max |module - winograd| = {diff}");
+        using var direct = new FoldedCipherNetwork(g, InferencePrecision.Float32);
+        Assert.True((direct.Forward(x) - fast).abs().max().item<float>() > 0, "the Winograd path must actually run");
+        var big = torch.rand(1, 1, 130, 97, generator: new Generator(6)) * 2 - 1;
+        var whole = winograd.Forward(big);
+        var tiled = TiledInference.Run(winograd.Forward, big, 48, Architecture.TileHalo);
+        Assert.True((whole - tiled).abs().max().item<float>() < 1e-3f);
+    }
+
+    [Fact]
+    public void Winograd_convolution_equals_the_direct_one()
+    {
+        using var scope = NewDisposeScope();
+        var weight = torch.randn(16, 8, 3, 3, generator: new Generator(1)) * 0.2;
+        var bias = torch.randn(16, generator: new Generator(2));
+        using var winograd = new WinogradConvolution(weight, bias);
+        var x = torch.randn(2, 8, 13, 10, generator: new Generator(3));
+        var direct = nn.functional.conv2d(x, weight, bias, padding: [1, 1]);
+        var fast = winograd.Forward(x);
+        Assert.Equal(direct.shape, fast.shape);
+        Assert.True((direct - fast).abs().max().item<float>() < 1e-4f);
+    }
+
+    [Fact]
     public void Bf16_stays_close_to_fp32()
     {
         using var g = CipherNetworkTests.CreateWithRandomStatistics(Architecture, seed: 3);
