@@ -6,6 +6,9 @@ public enum InferencePrecision
     /// <summary>32-bit floats: the reference.</summary>
     Float32 = 0,
 
-    /// <summary>bfloat16 weights and activations (AVX512_BF16 on recent CPUs): about 2× faster, ~49 dB from fp32.</summary>
+    /// <summary>
+    /// bfloat16 weights and activations (AVX512_BF16 on recent CPUs): about 1.9× faster; a trained key's
+    /// decryptions through bf16 G and F are ~61 dB from the fp32 ones (docs/benchmarks.md).
+    /// </summary>
     BFloat16 = 1,
 }

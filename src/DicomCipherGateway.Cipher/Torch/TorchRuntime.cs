@@ -27,6 +27,7 @@ public static class TorchRuntime
         };
         var count = threads > 0 ? threads : Math.Max(1, Environment.ProcessorCount - 1);
         torch.set_num_threads(count);
+        NativeAllocatorTuning.Apply();
         return new TorchEnvironment(device, count, cuda);
     }
 
