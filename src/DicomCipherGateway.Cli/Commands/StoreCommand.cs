@@ -10,21 +10,33 @@ using DicomCipherGateway.Dicom.Part10;
 
 namespace DicomCipherGateway.Cli.Commands;
 
-/// <summary><c>dcg store FILES|FOLDERS</c>: C-STORE of Part 10 files (folders recursively) on one association.</summary>
+/// <summary><c>dcg store FILES|FOLDERS</c>: C-STORE of Part 10 files (folders recursively) on one association, or on several in parallel.</summary>
 internal static class StoreCommand
 {
+    private const int MaxAssociations = 32;
+
     public static Command Create()
     {
         var network = new NetworkOptions();
         var inputs = new Argument<string[]>("inputs") { Description = "Files or folders (searched recursively).", Arity = ArgumentArity.OneOrMore };
-        var command = new Command("store", "Send DICOM files to a storage SCP (C-STORE).") { inputs };
+        var associations = new Option<int>("--associations", "-n")
+        {
+            Description = "Parallel associations sharing the files (each takes the next unsent file); overlaps the peer's response round trips on a real network.",
+            DefaultValueFactory = _ => 1,
+        };
+        var command = new Command("store", "Send DICOM files to a storage SCP (C-STORE).") { inputs, associations };
         network.AddTo(command);
-        command.SetAction((result, cancellationToken) => NetworkCommandRunner.RunAsync("store", () => RunAsync(network, result, result.GetValue(inputs)!, cancellationToken)));
+        command.SetAction((result, cancellationToken) => NetworkCommandRunner.RunAsync("store", () => RunAsync(network, result, result.GetValue(inputs)!, result.GetValue(associations), cancellationToken)));
         return command;
     }
 
-    private static async Task<int> RunAsync(NetworkOptions network, ParseResult result, string[] inputs, CancellationToken cancellationToken)
+    private static async Task<int> RunAsync(NetworkOptions network, ParseResult result, string[] inputs, int associations, CancellationToken cancellationToken)
     {
+        if (associations is < 1 or > MaxAssociations)
+        {
+            throw new CommandLineException(string.Create(CultureInfo.InvariantCulture, $"--associations must be between 1 and {MaxAssociations}, not {associations}."));
+        }
+
         var paths = Expand(inputs);
         var named = new HashSet<string>(inputs.Where(File.Exists), StringComparer.Ordinal);
         var files = new List<(string Path, string SopClass, DicomTransferSyntax Syntax)>();
@@ -71,41 +83,52 @@ internal static class StoreCommand
             throw new CommandLineException($"These files need {contexts.Count} presentation contexts; an association holds 128. Send them in smaller groups.");
         }
 
-        await using var association = await network.AssociateAsync(result, contexts, cancellationToken);
         var watch = Stopwatch.StartNew();
         long bytes = 0;
         var stored = 0;
-        for (var i = 0; i < files.Count; i++)
+        var next = -1;
+        var done = 0;
+
+        // One association per worker; each takes the next unsent file, so a slow association never leaves files waiting behind it.
+        async Task SendAsync(CancellationToken token)
         {
-            var (path, _, _) = files[i];
-            string outcome;
-            try
+            await using var association = await network.AssociateAsync(result, contexts, token);
+            int i;
+            while ((i = Interlocked.Increment(ref next)) < files.Count)
             {
-                var status = await association.StoreAsync(path, cancellationToken);
-                outcome = status.ToString();
-                if (!status.IsCompleted)
+                var (path, _, _) = files[i];
+                string outcome;
+                try
                 {
-                    failed++;
+                    var status = await association.StoreAsync(path, token);
+                    outcome = status.ToString();
+                    if (!status.IsCompleted)
+                    {
+                        Interlocked.Increment(ref failed);
+                    }
+                    else
+                    {
+                        Interlocked.Increment(ref stored);
+                        Interlocked.Add(ref bytes, new FileInfo(path).Length);
+                    }
                 }
-                else
+                catch (Dicom.Network.DicomNetworkException e) when (association.IsOpen)
                 {
-                    stored++;
-                    bytes += new FileInfo(path).Length;
+                    // This file cannot go on this association (no accepted context); the rest can.
+                    outcome = e.Message;
+                    Interlocked.Increment(ref failed);
                 }
-            }
-            catch (Dicom.Network.DicomNetworkException e) when (association.IsOpen)
-            {
-                // This file cannot go on this association (no accepted context); the rest can.
-                outcome = e.Message;
-                failed++;
+
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"[{Interlocked.Increment(ref done)}/{files.Count}] {Path.GetFileName(path)}: {outcome}"));
             }
 
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"[{i + 1}/{files.Count}] {Path.GetFileName(path)}: {outcome}"));
+            await association.ReleaseAsync(token);
         }
 
-        await association.ReleaseAsync(cancellationToken);
+        var workers = Math.Min(associations, files.Count);
+        await Parallel.ForEachAsync(Enumerable.Range(0, workers), new ParallelOptions { MaxDegreeOfParallelism = workers, CancellationToken = cancellationToken }, (_, token) => new ValueTask(SendAsync(token)));
         var seconds = Math.Max(watch.Elapsed.TotalSeconds, 1e-6);
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Stored {stored} of {files.Count} DICOM files to {network.Describe(result)}, {bytes / 1e6:F1} MB in {seconds:F1} s ({bytes / 1e6 / seconds:F1} MB/s), {failed} failed"));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Stored {stored} of {files.Count} DICOM files to {network.Describe(result)}{(workers > 1 ? $" on {workers} associations" : string.Empty)}, {bytes / 1e6:F1} MB in {seconds:F1} s ({bytes / 1e6 / seconds:F1} MB/s), {failed} failed"));
         return failed == 0 ? ExitCodes.Success : ExitCodes.OperationFailed;
     }
 
