@@ -102,12 +102,6 @@ PIDS+=($!)
 PIDS+=($!)
 wait_for_port "$HOST" "$DCMTK_PORT" storescp
 wait_for_port "$HOST" "$DCG_PORT" "dcg listen"
-# A TCP connect is one round trip (SYN, SYN-ACK): the link's RTT as the stacks see it.
-CONNECTS=()
-for _ in 1 2 3 4 5; do
-    start=$(date +%s%N); (exec 3<>"/dev/tcp/$HOST/$DCG_PORT") 2>/dev/null; CONNECTS+=("$(( ($(date +%s%N) - start) / 1000 )) µs")
-done
-echo "TCP connect times over the link: ${CONNECTS[*]}"
 
 echo "date: $(date -u '+%Y-%m-%d %H:%M UTC')"
 echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ *//'), $(dotnet --version | sed 's/^/.NET SDK /'), $(storescu --version 2>&1 | head -1)"

@@ -44,6 +44,8 @@ internal static class StoreScaling
             scenarios.Add((OursProcess, n => DcgStoreAsync(dcg, host, dcgPort, files, n)));
         }
 
+        Console.WriteLine($"TCP connect (one round trip) to {host}: {await ConnectTimesAsync(host, dcgPort)}");
+
         // Warm-up: JIT, page cache, the SCPs' first association.
         foreach (var (_, run) in scenarios)
         {
@@ -90,6 +92,22 @@ internal static class StoreScaling
             var scaling = scenarios.Select(s => string.Create(CultureInfo.InvariantCulture, $"{Median(s, high).MegabytesPerSecond / Median(s, low).MegabytesPerSecond:F2}×"));
             Console.WriteLine($"| {high} vs {low} | {string.Join(" | ", scaling)} | |");
         }
+    }
+
+    /// <summary>Times TCP connects (SYN, SYN-ACK: one round trip as the stacks see it, emulator and scheduling included): median and range of 9.</summary>
+    private static async Task<string> ConnectTimesAsync(string host, int port)
+    {
+        var times = new List<double>();
+        for (var i = 0; i < 9; i++)
+        {
+            using var socket = new System.Net.Sockets.Socket(System.Net.Sockets.SocketType.Stream, System.Net.Sockets.ProtocolType.Tcp);
+            var watch = Stopwatch.StartNew();
+            await socket.ConnectAsync(host, port);
+            times.Add(watch.Elapsed.TotalMilliseconds);
+        }
+
+        times.Sort();
+        return string.Create(CultureInfo.InvariantCulture, $"median {times[4]:F2} ms (min {times[0]:F2}, max {times[^1]:F2})");
     }
 
     private static async Task InProcessAsync(string host, int port, List<string> files, int associations)
