@@ -27,7 +27,7 @@ while [ $# -gt 0 ]; do
         --no-dcg-process) DCG_PROCESS=0; shift ;;
         --loopback) LOOPBACK=1; shift ;;
         --no-build) BUILD=0; shift ;;
-        -h|--help) sed -n '2,17p' "$0"; exit 0 ;;
+        -h|--help) sed -n '2,15p' "$0"; exit 0 ;;
         *) echo "run-store-scaling: unknown option $1 (see --help)" >&2; exit 2 ;;
     esac
 done
