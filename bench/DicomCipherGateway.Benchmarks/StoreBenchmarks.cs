@@ -36,21 +36,7 @@ public class StoreBenchmarks
     [GlobalSetup]
     public void Setup()
     {
-        var dir = Path.Combine(BenchmarkFiles.Directory, "store");
-        Directory.CreateDirectory(dir);
-        var template = DicomFile.Open(BenchmarkFiles.Ct(1));
-        for (var i = 0; i < Instances; i++)
-        {
-            var path = Path.Combine(dir, $"slice-{i:D3}.dcm");
-            if (!File.Exists(path))
-            {
-                var ds = template.Dataset.Clone();
-                ds.SetString(DicomTags.SOPInstanceUID, $"2.25.99{i}");
-                new DicomFile(ds, DicomTransferSyntax.ExplicitVRLittleEndian).Save(path);
-            }
-
-            files.Add(path);
-        }
+        files.AddRange(StoreSlices.Create(Instances));
 
         ourPort = FreePort();
         var policy = new AssociationPolicy().Accept(DicomUids.CTImageStorage, DicomTransferSyntax.ExplicitVRLittleEndian);

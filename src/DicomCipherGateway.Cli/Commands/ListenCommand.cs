@@ -13,15 +13,21 @@ internal static class ListenCommand
     public static Command Create()
     {
         var network = new NetworkOptions(server: true);
-        var output = new Option<DirectoryInfo>("--output", "-o") { Description = "Folder for received instances (created if missing).", Required = true };
+        var output = new Option<DirectoryInfo?>("--output", "-o") { Description = "Folder for received instances (created if missing)." };
+        var discard = new Option<bool>("--discard") { Description = "Answer every C-STORE with Success and keep nothing (network throughput tests); instead of --output." };
         var bind = new Option<string>("--bind") { Description = "Address to listen on.", DefaultValueFactory = _ => "0.0.0.0" };
         var maxAssociations = new Option<int>("--max-associations") { Description = "Concurrent associations.", DefaultValueFactory = _ => 16 };
-        var command = new Command("listen", "Run a storage SCP (C-ECHO, C-STORE) that writes received objects to a folder.") { output, bind, maxAssociations };
+        var command = new Command("listen", "Run a storage SCP (C-ECHO, C-STORE) that writes received objects to a folder.") { output, discard, bind, maxAssociations };
         network.AddTo(command);
         command.SetAction((result, cancellationToken) => NetworkCommandRunner.RunAsync("listen", async () =>
         {
-            var folder = result.GetValue(output)!;
-            folder.Create();
+            var folder = result.GetValue(output);
+            if ((folder is null) == !result.GetValue(discard))
+            {
+                throw new CommandLineException("dcg listen needs either --output FOLDER or --discard.");
+            }
+
+            folder?.Create();
             if (!IPAddress.TryParse(result.GetValue(bind), out var address))
             {
                 throw new CommandLineException($"--bind must be an IP address, not '{result.GetValue(bind)}'.");
@@ -38,7 +44,8 @@ internal static class ListenCommand
                 policy.Accept(sopClass, StorageClasses.Accepted);
             }
 
-            var store = new FolderStoreHandler(folder.FullName);
+            var folderStore = folder is null ? null : new FolderStoreHandler(folder.FullName);
+            var discarding = folder is null ? new DiscardingStoreHandler() : null;
             var server = new DicomServer(
                 new DicomServerOptions
                 {
@@ -48,7 +55,7 @@ internal static class ListenCommand
                     Timeouts = network.Timeouts(result) with { Idle = TimeSpan.FromMinutes(5) },
                 },
                 policy,
-                new DicomServiceHandlers { Store = store });
+                new DicomServiceHandlers { Store = (ICStoreHandler?)folderStore ?? discarding });
             // SIGTERM (a service manager stopping us) ends the listener as gracefully as Ctrl-C.
             using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             using var sigterm = System.Runtime.InteropServices.PosixSignalRegistration.Create(System.Runtime.InteropServices.PosixSignal.SIGTERM, context =>
@@ -59,7 +66,7 @@ internal static class ListenCommand
             await using (server)
             {
                 await server.StartAsync(cancellationToken);
-                Console.WriteLine($"listening on {server.EndPoint}, writing to {folder.FullName} (Ctrl-C to stop)");
+                Console.WriteLine($"listening on {server.EndPoint}, {(folder is null ? "discarding what it receives" : $"writing to {folder.FullName}")} (Ctrl-C to stop)");
                 try
                 {
                     await Task.Delay(Timeout.Infinite, stop.Token);
@@ -73,7 +80,7 @@ internal static class ListenCommand
                 await server.StopAsync(grace.Token);
             }
 
-            Console.WriteLine($"stopped; {store.Count} objects received");
+            Console.WriteLine($"stopped; {folderStore?.Count ?? discarding!.Count} objects received");
             return ExitCodes.Success;
         }));
         return command;
