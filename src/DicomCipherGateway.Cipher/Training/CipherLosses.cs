@@ -33,6 +33,28 @@ internal static class CipherLosses
         return (full + coarse).MoveToOuterDisposeScope();
     }
 
+    /// <summary>
+    /// Mean squared local SSIM of G(x) with x (7-pixel uniform windows, both mapped to [0, 1]):
+    /// where both are locally flat SSIM is near 1 whatever the correlation, so a view with smooth
+    /// patches over the plaintext's background scores high although it is uncorrelated.
+    /// </summary>
+    public static Tensor SsimPenalty(Tensor cipher, Tensor plain)
+    {
+        using var scope = NewDisposeScope();
+        var a = (cipher + 1) * 0.5;
+        var b = (plain + 1) * 0.5;
+        const int window = 7;
+        var ma = nn.functional.avg_pool2d(a, window, 2);
+        var mb = nn.functional.avg_pool2d(b, window, 2);
+        var va = nn.functional.avg_pool2d(a * a, window, 2) - (ma * ma);
+        var vb = nn.functional.avg_pool2d(b * b, window, 2) - (mb * mb);
+        var cov = nn.functional.avg_pool2d(a * b, window, 2) - (ma * mb);
+        const double c1 = 1e-4;
+        const double c2 = 9e-4;
+        var map = (((ma * mb * 2) + c1) * ((cov * 2) + c2)) / (((ma * ma) + (mb * mb) + c1) * (va + vb + c2));
+        return (map * map).mean().MoveToOuterDisposeScope();
+    }
+
     private static Tensor SquaredCorrelation(Tensor a, Tensor b)
     {
         var n = a.shape[0];

@@ -12,6 +12,9 @@ public static class KeyEvaluator
     /// <summary>Blur applied before the low-frequency correlation measure, in pixels.</summary>
     public const double BlurSigma = 4;
 
+    /// <summary>Blur applied before the edge-correlation measure (what a viewer's eye does), in pixels.</summary>
+    public const double EdgeBlurSigma = 2;
+
     /// <summary>Evaluates <paramref name="key"/> on <paramref name="images"/>, quantising the view to <paramref name="viewBits"/>.</summary>
     public static KeyQuality Evaluate(TrainedNetworks key, IReadOnlyList<FloatImage> images, Device device, int viewBits = 16)
     {
@@ -25,6 +28,7 @@ public static class KeyEvaluator
         var ssim = new List<double>();
         var pearson = new List<double>();
         var blurred = new List<double>();
+        var edges = new List<double>();
         g.eval();
         f.eval();
         foreach (var image in images)
@@ -44,8 +48,12 @@ public static class KeyEvaluator
             blurred.Add(Math.Abs(ImageMetrics.Pearson(
                 ImageMetrics.GaussianBlur(cipher, image.Width, image.Height, BlurSigma),
                 ImageMetrics.GaussianBlur(plain, image.Width, image.Height, BlurSigma))));
+            edges.Add(Math.Abs(ImageMetrics.Pearson(EdgeMap(cipher, image.Width, image.Height), EdgeMap(plain, image.Width, image.Height))));
         }
 
-        return new KeyQuality(psnr.Average(), psnr.Min(), ssim.Average(), ssim.Max(), pearson.Average(), pearson.Max(), blurred.Average(), images.Count);
+        return new KeyQuality(psnr.Average(), psnr.Min(), ssim.Average(), ssim.Max(), pearson.Average(), pearson.Max(), blurred.Average(), edges.Average(), edges.Max(), images.Count);
     }
+
+    private static float[] EdgeMap(ReadOnlySpan<float> image, int width, int height) =>
+        ImageMetrics.GradientMagnitude(ImageMetrics.GaussianBlur(image, width, height, EdgeBlurSigma), width, height);
 }

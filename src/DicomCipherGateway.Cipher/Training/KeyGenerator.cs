@@ -77,7 +77,7 @@ public sealed class KeyGenerator
         f.to(device);
         d.to(device);
         using var optGf = optim.Adam(g.parameters().Concat(f.parameters()), options.LearningRate, beta1: 0.5, beta2: 0.999);
-        using var optD = optim.Adam(d.parameters(), options.LearningRate, beta1: 0.5, beta2: 0.999);
+        using var optD = optim.Adam(d.parameters(), options.LearningRate * options.DiscriminatorLearningRateFactor, beta1: 0.5, beta2: 0.999);
         var history = new List<TrainingProgress>();
         var startStep = 0;
         var stored = checkpoints?.Load();
@@ -101,7 +101,7 @@ public sealed class KeyGenerator
                 cancellationToken.ThrowIfCancellationRequested();
                 var rate = options.LearningRate * LearningRateFactor(step);
                 SetLearningRate(optGf, rate);
-                SetLearningRate(optD, rate);
+                SetLearningRate(optD, rate * options.DiscriminatorLearningRateFactor);
                 var frozen = step >= frozenFrom;
                 g.train(!frozen);
                 f.train(!frozen);
@@ -182,9 +182,14 @@ public sealed class KeyGenerator
         var restored = f.forward(stored);
         var reconstruction = functional.l1_loss(restored, x);
         var fakeScores = d.forward(cipher);
-        var adversarial = functional.binary_cross_entropy_with_logits(fakeScores, torch.ones_like(fakeScores));
+        var adversarial = AdversarialTerm(fakeScores, real: true);
         var correlation = CipherLosses.CorrelationPenalty(cipher, x);
         var total = (reconstruction * options.ReconstructionWeight) + (adversarial * options.AdversarialWeight) + (correlation * options.CorrelationWeight);
+        if (options.SsimWeight > 0)
+        {
+            total = total + (CipherLosses.SsimPenalty(cipher, x) * options.SsimWeight);
+        }
+
         total.backward();
         optGf.step();
         SetRequiresGrad(d, true);
@@ -193,8 +198,7 @@ public sealed class KeyGenerator
         optD.zero_grad();
         var realScores = d.forward(y);
         var detachedScores = d.forward(cipher.detach());
-        var discriminator = (functional.binary_cross_entropy_with_logits(realScores, torch.ones_like(realScores))
-            + functional.binary_cross_entropy_with_logits(detachedScores, torch.zeros_like(detachedScores))) * 0.5;
+        var discriminator = (AdversarialTerm(realScores, real: true) + AdversarialTerm(detachedScores, real: false)) * 0.5;
         discriminator.backward();
         optD.step();
 
@@ -205,6 +209,14 @@ public sealed class KeyGenerator
             discriminator.item<float>(),
             correlation.item<float>(),
         ];
+    }
+
+    private Tensor AdversarialTerm(Tensor scores, bool real)
+    {
+        var target = real ? torch.ones_like(scores) : torch.zeros_like(scores);
+        return options.AdversarialLoss == AdversarialLossKind.LeastSquares
+            ? functional.mse_loss(scores, target)
+            : functional.binary_cross_entropy_with_logits(scores, target);
     }
 
     private double LearningRateFactor(int step)

@@ -73,4 +73,18 @@ public class ImageMetricsTests
         var mean = v.Average();
         return Math.Sqrt(v.Average(x => (x - mean) * (x - mean)));
     }
+
+    [Fact]
+    public void Gradient_magnitude_is_zero_on_a_flat_image_and_peaks_at_a_step()
+    {
+        const int size = 16;
+        var flat = Enumerable.Repeat(0.5f, size * size).ToArray();
+        Assert.All(ImageMetrics.GradientMagnitude(flat, size, size), v => Assert.Equal(0f, v));
+        var step = Enumerable.Range(0, size * size).Select(i => i % size < 8 ? 0f : 1f).ToArray();
+        var edges = ImageMetrics.GradientMagnitude(step, size, size);
+        Assert.Equal(4f, edges[(5 * size) + 7], 5);
+        Assert.Equal(4f, edges[(5 * size) + 8], 5);
+        Assert.Equal(0f, edges[(5 * size) + 3]);
+        Assert.Equal(0f, edges[(5 * size) + 12]);
+    }
 }
