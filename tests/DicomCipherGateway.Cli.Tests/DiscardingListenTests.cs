@@ -20,7 +20,7 @@ public sealed class DiscardingListenTests : IDisposable
             await DicomTestData.CtSliceAsync(inputs, $"ct{i}.dcm", 16 + i, 16);
         }
 
-        var port = DcgServer.FreePort();
+        var port = FreePort.Next();
         var before = Directory.GetFileSystemEntries(_dir.Path, "*", SearchOption.AllDirectories).Order(StringComparer.Ordinal).ToArray();
         await using (var listener = await DcgServer.StartAsync(port, "listen", "-p", port.ToString(CultureInfo.InvariantCulture), "--discard", "--bind", "127.0.0.1"))
         {
