@@ -25,6 +25,11 @@ internal sealed class FoldedCipherNetwork : IDisposable
     private readonly Tensor outputTaps;
     private readonly Tensor outputBias;
 
+    // In-place adds take an alpha Scalar; one held here for the module's life, because a temporary
+    // Scalar made per call was seen freed while libtorch still read it (intermittent "toFloat" check
+    // failure under load in add_).
+    private readonly Scalar one = 1.ToScalar();
+
     public FoldedCipherNetwork(CipherNetwork network, InferencePrecision precision, FastPathFeatures features = FastPathFeatures.All)
     {
         Architecture = network.Architecture;
@@ -106,7 +111,7 @@ internal sealed class FoldedCipherNetwork : IDisposable
         for (var block = 0; block < Architecture.ResidualBlocks; block++)
         {
             var inner = Conv(layers[index++], x).relu_();
-            x = Conv(layers[index++], inner).add_(x);
+            x = Conv(layers[index++], inner).add_(x, one);
         }
 
         x = Conv(layers[index++], x).relu_();
@@ -132,6 +137,7 @@ internal sealed class FoldedCipherNetwork : IDisposable
 
         outputTaps.Dispose();
         outputBias.Dispose();
+        one.Dispose();
     }
 
     private static Tensor Conv(Layer layer, Tensor x) => layer.Winograd is { } winograd ? winograd.Forward(x) : layer.Kind switch
@@ -176,11 +182,11 @@ internal sealed class FoldedCipherNetwork : IDisposable
                 }
 
                 var source = z.select(1, tap).narrow(1, Math.Max(0, dy), rows).narrow(2, Math.Max(0, dx), columns);
-                target.narrow(1, Math.Max(0, -dy), rows).narrow(2, Math.Max(0, -dx), columns).add_(source);
+                target.narrow(1, Math.Max(0, -dy), rows).narrow(2, Math.Max(0, -dx), columns).add_(source, one);
             }
         }
 
-        return output.add_(outputBias);
+        return output.add_(outputBias, one);
     }
 
     private Tensor Prepare(Tensor t, bool isBias = false)

@@ -50,6 +50,7 @@ internal sealed class WinogradConvolution : IDisposable
     private readonly Tensor outputMatrix;
     private readonly Tensor weights;
     private readonly Tensor bias;
+    private readonly Scalar one = 1.ToScalar(); // held: see FoldedCipherNetwork
 
     /// <param name="weight">K×C×3×3 convolution weight.</param>
     /// <param name="bias">K bias.</param>
@@ -100,7 +101,7 @@ internal sealed class WinogradConvolution : IDisposable
         using var arranged = outputTiles.view(Tile, Tile, batch, rows, columns, outputs).permute(2, 3, 0, 4, 1, 5);
         using var nhwc = arranged.contiguous();
         using var image = nhwc.view(batch, rows * Tile, columns * Tile, outputs);
-        image.add_(bias);
+        image.add_(bias, one);
         using var cropped = image.narrow(1, 0, height).narrow(2, 0, width);
         return cropped.permute(0, 3, 1, 2);
     }
@@ -111,5 +112,6 @@ internal sealed class WinogradConvolution : IDisposable
         outputMatrix.Dispose();
         weights.Dispose();
         bias.Dispose();
+        one.Dispose();
     }
 }
