@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Diagnostics;
 using System.Globalization;
 using System.Net;
@@ -10,7 +9,6 @@ using DicomCipherGateway.Dicom.Network.Acse;
 using DicomCipherGateway.Dicom.Network.Client;
 using DicomCipherGateway.Dicom.Network.Dimse;
 using DicomCipherGateway.Dicom.Network.Server;
-using DicomCipherGateway.Dicom.Part10;
 
 namespace DicomCipherGateway.Benchmarks;
 
@@ -68,27 +66,8 @@ public class StoreBenchmarks
     [Benchmark]
     public Task StorescuToOurs() => RunStorescuAsync(ourPort);
 
-    private async Task RunOursAsync(int port)
-    {
-        var client = new DicomClient(new DicomClientOptions { Host = "127.0.0.1", Port = port });
-        await Parallel.ForEachAsync(Enumerable.Range(0, Associations), new ParallelOptions { MaxDegreeOfParallelism = Associations }, async (a, ct) =>
-        {
-            await using var association = await client.AssociateAsync(
-                new AssociationRequest
-                {
-                    CalledAeTitle = "BENCH",
-                    CallingAeTitle = "DCG-BENCH",
-                    PresentationContexts = [new PresentationContextProposal(DicomUids.CTImageStorage, [DicomTransferSyntax.ExplicitVRLittleEndian])],
-                },
-                ct);
-            for (var i = a; i < files.Count; i += Associations)
-            {
-                (await association.StoreAsync(files[i], ct)).EnsureSuccess();
-            }
-
-            await association.ReleaseAsync(ct);
-        });
-    }
+    private Task RunOursAsync(int port) =>
+        StoreSlices.SendAsync(new DicomClient(new DicomClientOptions { Host = "127.0.0.1", Port = port }), files, Associations);
 
     private async Task RunStorescuAsync(int port)
     {
@@ -149,24 +128,9 @@ public class StoreBenchmarks
     private sealed class DiscardingStore : ICStoreHandler
     {
         public ValueTask<StoreBeginResult> BeginStoreAsync(CStoreRequest request, DicomRequestContext context, CancellationToken cancellationToken) =>
-            ValueTask.FromResult(StoreBeginResult.Accept(new NullSink()));
+            ValueTask.FromResult(StoreBeginResult.Accept(new DiscardingDatasetSink()));
 
         public ValueTask<DicomStatus> CompleteStoreAsync(CStoreRequest request, IDatasetSink sink, DicomRequestContext context, CancellationToken cancellationToken) =>
             ValueTask.FromResult(DicomStatus.Success);
-    }
-
-    private sealed class NullSink : IDatasetSink
-    {
-        public long Length { get; private set; }
-
-        public ValueTask WriteAsync(ReadOnlySequence<byte> fragment, CancellationToken cancellationToken)
-        {
-            Length += fragment.Length;
-            return ValueTask.CompletedTask;
-        }
-
-        public ValueTask CompleteAsync(CancellationToken cancellationToken) => ValueTask.CompletedTask;
-
-        public ValueTask DisposeAsync() => ValueTask.CompletedTask;
     }
 }

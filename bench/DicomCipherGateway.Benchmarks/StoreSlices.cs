@@ -1,10 +1,12 @@
 using DicomCipherGateway.Dicom.Dictionary;
 using DicomCipherGateway.Dicom.Model;
+using DicomCipherGateway.Dicom.Network.Acse;
+using DicomCipherGateway.Dicom.Network.Client;
 using DicomCipherGateway.Dicom.Part10;
 
 namespace DicomCipherGateway.Benchmarks;
 
-/// <summary>The C-STORE benchmarks' input: single 512×512×16-bit CT slices, each with its own SOP Instance UID, written once.</summary>
+/// <summary>The C-STORE benchmarks' input (single 512×512×16-bit CT slices, each with its own SOP Instance UID, written once) and our SCU's side of them.</summary>
 internal static class StoreSlices
 {
     public static List<string> Create(int count)
@@ -27,5 +29,29 @@ internal static class StoreSlices
         }
 
         return files;
+    }
+
+    /// <summary>Stores <paramref name="files"/> over <paramref name="associations"/> parallel associations, each taking the next unsent file.</summary>
+    public static async Task SendAsync(DicomClient client, IReadOnlyList<string> files, int associations)
+    {
+        var next = -1;
+        await Parallel.ForEachAsync(Enumerable.Range(0, associations), new ParallelOptions { MaxDegreeOfParallelism = associations }, async (_, ct) =>
+        {
+            await using var association = await client.AssociateAsync(
+                new AssociationRequest
+                {
+                    CalledAeTitle = "BENCH",
+                    CallingAeTitle = "DCG-BENCH",
+                    PresentationContexts = [new PresentationContextProposal(DicomUids.CTImageStorage, [DicomTransferSyntax.ExplicitVRLittleEndian])],
+                },
+                ct);
+            int i;
+            while ((i = Interlocked.Increment(ref next)) < files.Count)
+            {
+                (await association.StoreAsync(files[i], ct)).EnsureSuccess();
+            }
+
+            await association.ReleaseAsync(ct);
+        });
     }
 }

@@ -1,8 +1,5 @@
 using System.Diagnostics;
 using System.Globalization;
-using DicomCipherGateway.Dicom.Dictionary;
-using DicomCipherGateway.Dicom.Model;
-using DicomCipherGateway.Dicom.Network.Acse;
 using DicomCipherGateway.Dicom.Network.Client;
 
 namespace DicomCipherGateway.Benchmarks.Network;
@@ -110,29 +107,8 @@ internal static class StoreScaling
         return string.Create(CultureInfo.InvariantCulture, $"median {times[4]:F2} ms (min {times[0]:F2}, max {times[^1]:F2})");
     }
 
-    private static async Task InProcessAsync(string host, int port, List<string> files, int associations)
-    {
-        var client = new DicomClient(new DicomClientOptions { Host = host, Port = port });
-        var next = -1;
-        await Parallel.ForEachAsync(Enumerable.Range(0, associations), new ParallelOptions { MaxDegreeOfParallelism = associations }, async (_, ct) =>
-        {
-            await using var association = await client.AssociateAsync(
-                new AssociationRequest
-                {
-                    CalledAeTitle = "BENCH",
-                    CallingAeTitle = "DCG-BENCH",
-                    PresentationContexts = [new PresentationContextProposal(DicomUids.CTImageStorage, [DicomTransferSyntax.ExplicitVRLittleEndian])],
-                },
-                ct);
-            int i;
-            while ((i = Interlocked.Increment(ref next)) < files.Count)
-            {
-                (await association.StoreAsync(files[i], ct)).EnsureSuccess();
-            }
-
-            await association.ReleaseAsync(ct);
-        });
-    }
+    private static Task InProcessAsync(string host, int port, List<string> files, int associations) =>
+        StoreSlices.SendAsync(new DicomClient(new DicomClientOptions { Host = host, Port = port }), files, associations);
 
     private static async Task StorescuAsync(string host, int port, List<string> files, int associations)
     {

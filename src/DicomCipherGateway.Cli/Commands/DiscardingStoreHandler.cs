@@ -14,12 +14,12 @@ internal sealed class DiscardingStoreHandler : ICStoreHandler
     public int Count => _count;
 
     public ValueTask<StoreBeginResult> BeginStoreAsync(CStoreRequest request, DicomRequestContext context, CancellationToken cancellationToken) =>
-        ValueTask.FromResult(StoreBeginResult.Accept(new CountingSink()));
+        ValueTask.FromResult(StoreBeginResult.Accept(new DiscardingDatasetSink()));
 
     public ValueTask<DicomStatus> CompleteStoreAsync(CStoreRequest request, IDatasetSink sink, DicomRequestContext context, CancellationToken cancellationToken)
     {
         var count = Interlocked.Increment(ref _count);
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"received #{count} {request.SopInstanceUid} from {context.CallingAeTitle}, {((CountingSink)sink).Length} bytes (discarded)"));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"received #{count} {request.SopInstanceUid} from {context.CallingAeTitle}, {((DiscardingDatasetSink)sink).Length} bytes (discarded)"));
 
         return ValueTask.FromResult(DicomStatus.Success);
     }

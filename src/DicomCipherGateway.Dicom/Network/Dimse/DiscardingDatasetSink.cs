@@ -1,10 +1,12 @@
 using System.Buffers;
-using DicomCipherGateway.Dicom.Network.Dimse;
 
-namespace DicomCipherGateway.Cli.Commands;
+namespace DicomCipherGateway.Dicom.Network.Dimse;
 
-/// <summary>A data set sink that only counts the bytes it is given: <c>dcg listen --discard</c>.</summary>
-internal sealed class CountingSink : IDatasetSink
+/// <summary>
+/// Counts the bytes of a data set and keeps none of them: for throughput tests and connectivity
+/// checks, where writing to memory or disk would be measured too.
+/// </summary>
+public sealed class DiscardingDatasetSink : IDatasetSink
 {
     public long Length { get; private set; }
 
