@@ -30,7 +30,7 @@ public sealed class BenchVerbTests : IDisposable
         Assert.Equal(0, (await DcgProcess.RunAsync(Timeout, "data", "synth", "-o", heldOut, "-n", "2", "--size", "64", "--seed", "50")).ExitCode);
         var key = Path.Combine(dir, "k.dcgkey");
         var kek = Path.Combine(dir, "kek");
-        var gen = await DcgProcess.RunAsync(Timeout, "keygen", "-o", key, "--training", train, "--kek-file", kek, "--create-kek", "--steps", "2", "--threads", "1", "--device", "cpu");
+        var gen = await DcgProcess.RunAsync(Timeout, "keygen", "-o", key, "--training", train, "--kek-file", kek, "--create-kek", "--steps", "2", "--min-psnr", "0", "--threads", "1", "--device", "cpu");
         Assert.True(gen.ExitCode == 0, gen.StdErr);
 
         var bench = await DcgProcess.RunAsync(Timeout, "bench", "cipher", "--sizes", "32", "--seconds", "0.1", "--rounds", "1",

@@ -49,7 +49,7 @@ public sealed class CipherKey : IDisposable
     internal ReadOnlySpan<byte> SealKey => sealKey;
 
     /// <summary>Turns freshly trained networks into a key with a new random id and seal key; the key then owns (and disposes) the networks.</summary>
-    public static CipherKey FromTraining(TrainedNetworks trained, Device device)
+    public static CipherKey FromTraining(TrainedNetworks trained, Device device, KeyQualityCheck? qualityCheck = null)
     {
         ArgumentNullException.ThrowIfNull(trained);
         trained.Transfer();
@@ -61,7 +61,8 @@ public sealed class CipherKey : IDisposable
             trained.Architecture,
             trained.Summary,
             WeightCodec.Fingerprint(WeightCodec.Serialize(g)),
-            WeightCodec.Fingerprint(WeightCodec.Serialize(f)));
+            WeightCodec.Fingerprint(WeightCodec.Serialize(f)),
+            qualityCheck);
         g.to(device);
         f.to(device);
         return new CipherKey(metadata, g, f, RandomNumberGenerator.GetBytes(32), device);

@@ -10,4 +10,5 @@ public sealed record KeyMetadata(
     DlednetArchitecture Architecture,
     TrainingSummary Training,
     string EncryptorFingerprint,
-    string DecryptorFingerprint);
+    string DecryptorFingerprint,
+    KeyQualityCheck? QualityCheck = null);

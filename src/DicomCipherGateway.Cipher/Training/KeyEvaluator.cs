@@ -29,6 +29,7 @@ public static class KeyEvaluator
         var pearson = new List<double>();
         var blurred = new List<double>();
         var edges = new List<double>();
+        var spread = new List<double>();
         g.eval();
         f.eval();
         foreach (var image in images)
@@ -48,10 +49,25 @@ public static class KeyEvaluator
             blurred.Add(Math.Abs(ImageMetrics.Pearson(
                 ImageMetrics.GaussianBlur(cipher, image.Width, image.Height, BlurSigma),
                 ImageMetrics.GaussianBlur(plain, image.Width, image.Height, BlurSigma))));
+            spread.Add(StandardDeviation(cipher));
             edges.Add(Math.Abs(ImageMetrics.Pearson(EdgeMap(cipher, image.Width, image.Height), EdgeMap(plain, image.Width, image.Height))));
         }
 
-        return new KeyQuality(psnr.Average(), psnr.Min(), ssim.Average(), ssim.Max(), pearson.Average(), pearson.Max(), blurred.Average(), edges.Average(), edges.Max(), images.Count);
+        return new KeyQuality(psnr.Average(), psnr.Min(), ssim.Average(), ssim.Max(), pearson.Average(), pearson.Max(), blurred.Average(), edges.Average(), edges.Max(), images.Count, spread.Min());
+    }
+
+    private static double StandardDeviation(ReadOnlySpan<float> values)
+    {
+        double sum = 0;
+        double squares = 0;
+        foreach (var v in values)
+        {
+            sum += v;
+            squares += (double)v * v;
+        }
+
+        var mean = sum / values.Length;
+        return Math.Sqrt(Math.Max(0, (squares / values.Length) - (mean * mean)));
     }
 
     private static float[] EdgeMap(ReadOnlySpan<float> image, int width, int height) =>

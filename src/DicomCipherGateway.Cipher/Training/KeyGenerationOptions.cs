@@ -31,6 +31,7 @@ public sealed record KeyGenerationOptions
         // 31.2 dB (docs/cipher.md, tuning table).
         AdversarialLoss = AdversarialLossKind.LeastSquares,
         SsimWeight = 5,
+        QualityFloorDb = 30,
     };
 
     /// <summary>The paper's settings: 9 residual blocks, 256×256 crops; meant for a GPU.</summary>
@@ -130,6 +131,9 @@ public sealed record KeyGenerationOptions
 
     /// <summary>Largest global L2 norm of each network group's gradient before the update is scaled down (0: no clipping).</summary>
     public double GradientClipNorm { get; init; }
+
+    /// <summary>Mean held-out decryption PSNR (paper profile) a key must reach before it is written, in dB.</summary>
+    public double QualityFloorDb { get; init; } = 30;
 
     /// <summary>Throws when a setting is out of range, naming it.</summary>
     public void Validate()

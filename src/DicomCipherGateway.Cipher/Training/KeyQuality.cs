@@ -4,7 +4,9 @@ namespace DicomCipherGateway.Cipher.Training;
 /// How a key does on held-out images (means, and worst cases for the leakage measures):
 /// decryption PSNR of F(stored G(x)) in dB, and what the view G(x) shares with x: SSIM, Pearson
 /// correlation at full resolution and after a σ = 4 blur, and the correlation of the edge maps
-/// (Sobel magnitude after a σ = 2 blur), which sees ribs and outlines the other measures miss.
+/// (Sobel magnitude after a σ = 2 blur), which sees ribs and outlines the other measures miss;
+/// and the smallest standard deviation of a view in [0, 1]: a constant view scores Pearson 0 and
+/// SSIM near 0 but hides nothing because it holds nothing (F cannot decrypt it either).
 /// </summary>
 public sealed record KeyQuality(
     double MeanPsnr,
@@ -16,4 +18,5 @@ public sealed record KeyQuality(
     double MeanAbsPearsonBlurred,
     double MeanAbsEdgeCorrelation,
     double MaxAbsEdgeCorrelation,
-    int Images);
+    int Images,
+    double MinViewStdDev = double.NaN);

@@ -1,4 +1,5 @@
 using DicomCipherGateway.Cipher.Keys;
+using DicomCipherGateway.Cipher.Training;
 
 namespace DicomCipherGateway.Cli.Commands;
 
@@ -15,6 +16,11 @@ internal static class CommandRunner
         {
             Console.Error.WriteLine($"dcg: {ex.Message}");
             return 2;
+        }
+        catch (KeyGenerationException ex)
+        {
+            Console.Error.WriteLine($"dcg: key generation failed: {ex.Message}");
+            return 1;
         }
         catch (OperationCanceledException)
         {

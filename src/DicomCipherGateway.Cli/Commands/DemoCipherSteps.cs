@@ -13,7 +13,10 @@ namespace DicomCipherGateway.Cli.Commands;
 /// </summary>
 internal static class DemoCipherSteps
 {
-    public static void Run(string root, string studyDir, int? keySteps, TextWriter log)
+    /// <summary>Below this standard deviation (of the view scaled to [0, 1]) a view is constant: a broken key, whatever its Pearson says.</summary>
+    private const double ConstantViewStdDev = 0.01;
+
+    public static void Run(string root, string studyDir, int? keySteps, double? minPsnr, TextWriter log)
     {
         var keyring = Directory.CreateDirectory(Path.Combine(root, "keyring")).FullName;
         var kek = Path.Combine(root, "demo.kek");
@@ -28,7 +31,14 @@ internal static class DemoCipherSteps
             keygen.AddRange(["--steps", steps.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
         }
 
-        DemoCommand.Check(Dcg([.. keygen]) == 0, "dcg keygen failed");
+        if (minPsnr is { } floor)
+        {
+            keygen.AddRange(["--min-psnr", floor.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+        }
+
+        // keygen judges the key on held-out images (paper-profile PSNR, view statistics, constant
+        // view) before writing it, and refuses a broken key: the demo then stops here.
+        DemoCommand.Check(Dcg([.. keygen]) == 0, "dcg keygen failed or refused the key (see its quality gate above)");
         log.WriteLine($"    key file {key} (sealed under {kek}), loss curve {key}.loss.png");
 
         DemoCommand.Step(log, 5, "encrypt the study (profile dlednet-sealed, view G(x)); DCMTK judges the ciphertext");
@@ -46,6 +56,9 @@ internal static class DemoCipherSteps
             var width = DicomFile.Open(original).Dataset.GetValue<ushort>(DicomTags.Columns);
             var ssim = ImageMetrics.Ssim(Scale(plain), Scale(view), width, plain.Length / width);
             var pearson = ImageMetrics.Pearson(plain, view);
+            var spread = StandardDeviation(Scale(view));
+            DemoCommand.Check(spread >= ConstantViewStdDev && double.IsFinite(ssim) && double.IsFinite(pearson),
+                $"the ciphertext view of {name} is constant or not finite (standard deviation {spread:G3}, SSIM {ssim}, Pearson {pearson}): the key is broken");
             log.WriteLine($"    {name}: dciodvfy no errors; view vs original SSIM {ssim:F3}, Pearson {pearson:+0.000;-0.000}");
         }
 
@@ -90,6 +103,12 @@ internal static class DemoCipherSteps
     {
         var file = DicomFile.Open(path);
         return DicomPixelData.FromDataset(file.Dataset, file.TransferSyntax).GetFrameSamples<ushort>(0);
+    }
+
+    private static double StandardDeviation(float[] values)
+    {
+        var mean = values.Average(v => (double)v);
+        return Math.Sqrt(values.Average(v => (v - mean) * (v - mean)));
     }
 
     private static float[] Scale(ushort[] values)

@@ -26,12 +26,16 @@ internal static class DemoCommand
         {
             Description = "train the demo key for this many steps instead of the quick preset's (a short key is weak: for tests)",
         };
-        var command = new Command("demo", "Run the end-to-end demonstration on embedded defaults.") { output, keySteps };
-        command.SetAction(parse => Run(parse.GetValue(output)!, Console.Out, parse.GetValue(keySteps)));
+        var minPsnr = new Option<double?>("--min-psnr")
+        {
+            Description = "held-out decryption PSNR (dB) the demo key must reach (default: the quick preset's 30 dB; lower only with --key-steps, for tests)",
+        };
+        var command = new Command("demo", "Run the end-to-end demonstration on embedded defaults.") { output, keySteps, minPsnr };
+        command.SetAction(parse => Run(parse.GetValue(output)!, Console.Out, parse.GetValue(keySteps), parse.GetValue(minPsnr)));
         return command;
     }
 
-    internal static int Run(DirectoryInfo output, TextWriter log, int? keySteps = null)
+    internal static int Run(DirectoryInfo output, TextWriter log, int? keySteps = null, double? minPsnr = null)
     {
         var clock = Stopwatch.StartNew();
         try
@@ -93,7 +97,7 @@ internal static class DemoCommand
             var ratio = (double)originalPixels.Length / DicomFile.Open(rle).Dataset.GetFragments(DicomTags.PixelData)!.Fragments.Sum(f => f.Length);
             log.WriteLine($"    {DicomTransferSyntax.RLELossless.Name,-36} {new FileInfo(rle).Length,9:N0} bytes  dcmdump ok, dcmdrle and dcg decode identical pixels (pixel data {ratio:F2}:1)");
 
-            DemoCipherSteps.Run(output.FullName, studyDir, keySteps, log);
+            DemoCipherSteps.Run(output.FullName, studyDir, keySteps, minPsnr, log);
 
             log.WriteLine();
             log.WriteLine($"demo finished in {clock.Elapsed.TotalSeconds:F1} s; files in {output.FullName}");

@@ -48,6 +48,12 @@ internal static class KeyCommand
             Console.WriteLine($"data set:      {t.DatasetImages} images, sha256 {t.DatasetFingerprint}");
             Console.WriteLine($"hidden factors:{' '}{t.HiddenFactors}");
             Console.WriteLine($"seeded:        {(t.Seeded ? "YES (test key: reproducible, not secret)" : "no (OS CSPRNG)")}");
+            Console.WriteLine($"quality gate:  {(m.QualityCheck is { } q ? q.Describe() : "none recorded (key made before the gate existed)")}");
+            if (t.Rollbacks > 0)
+            {
+                Console.WriteLine($"roll-backs:    {t.Rollbacks} (training diverged and continued at {t.FinalLearningRateScale:0.###}× the learning rate)");
+            }
+
             Console.WriteLine($"final losses:  rec {t.FinalReconstructionLoss:F4}, G adv {t.FinalAdversarialLoss:F3}, D {t.FinalDiscriminatorLoss:F3}, corr {t.FinalCorrelationLoss:F4}");
             return 0;
         }));

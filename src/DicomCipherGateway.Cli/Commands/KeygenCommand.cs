@@ -22,9 +22,12 @@ internal static class KeygenCommand
         var resume = new Option<bool>("--resume") { Description = "Continue from OUTPUT.checkpoint (sealed under the same KEK)." };
         var createKek = new Option<bool>("--create-kek") { Description = "Create the --kek-file with a fresh random key if it does not exist." };
         var lossCurve = new Option<FileInfo?>("--loss-curve") { Description = "Loss-curve PNG to write (default OUTPUT.loss.png)." };
+        var minPsnr = new Option<double?>("--min-psnr") { Description = "Mean held-out decryption PSNR (dB) the key must reach to be written (default: the preset's floor, 30 for quick)." };
+        var learningRate = new Option<double?>("--learning-rate") { Description = "Override the preset's Adam learning rate (experiments)." };
+        var force = new Option<bool>("--force") { Description = "Write the key even if it fails the quality gate (experiments only; recorded in the key)." };
         var kek = new KekOptions();
         var command = new Command("keygen", "Generate a DLEDNet key by training G, F and D (key generation = training).");
-        foreach (var option in new Option[] { preset, output, training, hidden, seed, device, threads, steps, resume, createKek, lossCurve })
+        foreach (var option in new Option[] { preset, output, training, hidden, seed, device, threads, steps, resume, createKek, lossCurve, minPsnr, learningRate, force })
         {
             command.Options.Add(option);
         }
@@ -42,13 +45,19 @@ internal static class KeygenCommand
             var environment = TorchRuntime.Configure(TorchRuntime.ParseDevice(result.GetValue(device)!), result.GetValue(threads));
             Console.Error.WriteLine($"dcg keygen: {environment}");
             var options = KeyGenerationOptions.Preset(result.GetValue(preset)!);
-            options = options with { Seed = result.GetValue(seed), Steps = result.GetValue(steps) ?? options.Steps };
+            options = options with
+            {
+                Seed = result.GetValue(seed),
+                Steps = result.GetValue(steps) ?? options.Steps,
+                QualityFloorDb = result.GetValue(minPsnr) ?? options.QualityFloorDb,
+                LearningRate = result.GetValue(learningRate) ?? options.LearningRate,
+            };
             if (options.Seed is not null)
             {
                 Console.Error.WriteLine("dcg keygen: WARNING --seed makes the key reproducible by anyone who knows the seed: for tests only.");
             }
 
-            var images = TrainingImages.Load(result.GetValue(training)!.FullName, options.Architecture.Channels);
+            var (images, checkImages, checkSet) = KeyCheckSet.Split(TrainingImages.Load(result.GetValue(training)!.FullName, options.Architecture.Channels), options);
             var hiddenFolder = result.GetValue(hidden);
             HiddenFactorSource factors = hiddenFolder is null
                 ? new NoiseHiddenFactors()
@@ -61,7 +70,19 @@ internal static class KeygenCommand
 
             Console.Error.WriteLine($"dcg keygen: preset {options.PresetName}, {options.Architecture.ResidualBlocks} residual blocks, {options.Steps} steps of {options.BatchSize}×{options.CropSize}², {images.Count} training images, hidden factors {factors.Description}");
             using var trained = new KeyGenerator(options, environment.Device).Train(images, factors, new TrainingProgressBar(), checkpoints, cancellationToken);
-            using var key = CipherKey.FromTraining(trained, environment.Device);
+            var quality = KeyEvaluator.Evaluate(trained, checkImages, environment.Device);
+            var check = KeyQualityCheck.Judge(quality, options.QualityFloorDb, result.GetValue(force), checkSet);
+            Console.Error.WriteLine($"dcg keygen: quality gate: {check.Describe()}");
+            if (!check.Passed && !check.Forced)
+            {
+                // The run finished: resuming its checkpoint would give the same key again.
+                checkpoints.Delete();
+                throw new KeyGenerationException(
+                    $"the key failed its quality gate ({check.Verdict}); no key was written. Train again (another seed, more steps or images), " +
+                    "lower the floor with --min-psnr, or write it anyway with --force (experiments only).");
+            }
+
+            using var key = CipherKey.FromTraining(trained, environment.Device, check);
             KeyFile.Write(key, outputFile.FullName, keyEncryptionKey);
             checkpoints.Delete();
             var curve = result.GetValue(lossCurve)?.FullName ?? outputFile.FullName + ".loss.png";

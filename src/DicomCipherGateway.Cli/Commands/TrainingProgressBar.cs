@@ -10,6 +10,12 @@ internal sealed class TrainingProgressBar : IProgress<TrainingProgress>
 
     public void Report(TrainingProgress value)
     {
+        if (value.RolledBack is { } what)
+        {
+            Console.Error.WriteLine($"{(interactive ? Environment.NewLine : string.Empty)}dcg keygen: WARNING training diverged ({what})");
+            return;
+        }
+
         var filled = (int)Math.Round(value.Fraction * Width);
         var eta = value.Step == 0 ? TimeSpan.Zero : value.Elapsed * ((value.TotalSteps - value.Step) / (double)value.Step);
         var line = $"[{new string('#', filled)}{new string('.', Width - filled)}] {value.Fraction,4:P0} step {value.Step}/{value.TotalSteps} " +
