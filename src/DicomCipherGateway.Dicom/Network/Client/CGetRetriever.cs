@@ -228,12 +228,22 @@ public sealed class CGetRetriever
                 return (null, null);
             }
 
-            var images = await ImageLevelAsync(association, findModel, identifier, cancellationToken).ConfigureAwait(false);
-            var discovery = images is { Classes: { } classes, Instances: > 0 }
-                ? new SopClassDiscovery(SopClassSource.ImageLevelQuery, [.. classes.Order(StringComparer.Ordinal)], images.Instances)
-                : await SopClassesInStudyAsync(association, findModel, identifier, images?.Instances, cancellationToken).ConfigureAwait(false);
-            await association.ReleaseAsync(CancellationToken.None).ConfigureAwait(false);
-            return (discovery, images?.Instances);
+            ImageLevelMatches? images = null;
+            try
+            {
+                images = await ImageLevelAsync(association, findModel, identifier, cancellationToken).ConfigureAwait(false);
+                var discovery = images is { Classes: { } classes, Instances: > 0 }
+                    ? new SopClassDiscovery(SopClassSource.ImageLevelQuery, [.. classes.Order(StringComparer.Ordinal)], images.Instances)
+                    : await SopClassesInStudyAsync(association, findModel, identifier, images?.Instances, cancellationToken).ConfigureAwait(false);
+                await association.ReleaseAsync(CancellationToken.None).ConfigureAwait(false);
+                return (discovery, images?.Instances);
+            }
+            catch (DicomNetworkException e) when (e is AssociationAbortedException or PeerProtocolException or ConnectionClosedException)
+            {
+                // A peer that breaks off a query may still serve the C-GET: go on with the catalogue.
+                RetrieveLog.DiscoveryStepFailed(_logger, "C-FIND", e.Message);
+                return (null, images?.Instances);
+            }
         }
     }
 
