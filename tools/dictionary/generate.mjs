@@ -4,7 +4,7 @@
 // Usage and sources: docs/dictionary.md.
 //
 //   node tools/dictionary/generate.mjs --dic /usr/share/libdcmtk17/dicom.dic \
-//        --npm /tmp/ddd/package --dcuid /tmp/dcmdev/x/usr/include/dcmtk/dcmdata/dcuid.h
+//        --npm /tmp/dict/package --dcuid /tmp/dict/dimse/package/dcmdata/include/dcmtk/dcmdata/dcuid.h
 import fs from 'node:fs';
 import path from 'node:path';
 import { createRequire } from 'node:module';
@@ -16,6 +16,7 @@ const args = Object.fromEntries(process.argv.slice(2).reduce((acc, a, i, all) =>
   if (a.startsWith('--')) acc.push([a.slice(2), all[i + 1]]);
   return acc;
 }, []));
+const uidRevision = args['dcuid-version'] ?? '3.6.8';
 for (const k of ['dic', 'npm', 'dcuid']) {
   if (!args[k]) { console.error(`missing --${k}; see docs/dictionary.md`); process.exit(2); }
 }
@@ -31,9 +32,29 @@ for (const e of Object.values(npmDict.elements)) {
 }
 
 const pseudoVr = { xs: 'US|SS', ox: 'OB|OW', px: 'OB|OW', lt: 'US|SS|OW', up: 'UL', na: '' };
+// With --dcdictbi (DCMTK's built-in dictionary source, dcdictbi.cc, of a newer DCMTK than the
+// Debian package) the elements come from there. Its entries carry VM as numbers, which loses the
+// "2-2n" kind; the VM string of dicom.dic is kept for every tag it has, new tags get min-max.
+const dicLines = fs.readFileSync(args.dic, 'utf8').split('\n').map(l => l.replace(/\r$/, ''));
+let elementLines = dicLines;
+if (args.dcdictbi) {
+  const vmByTag = new Map(dicLines.filter(l => l && !l.startsWith('#')).map(l => l.split('\t')).map(f => [f[0], f[3]]));
+  const entry = /\{\s*0x([0-9a-f]{4}),\s*0x([0-9a-f]{4}),\s*0x([0-9a-f]{4}),\s*0x([0-9a-f]{4}),\s*EVR_(\w+),\s*"([^"]+)",\s*(-?\d+),\s*(-?\d+),\s*"([^"]+)",\s*DcmDictRange_\w+,\s*DcmDictRange_\w+,\s*(NULL|"[^"]*")\s*\}/g;
+  elementLines = [];
+  for (const m of fs.readFileSync(args.dcdictbi, 'utf8').matchAll(entry)) {
+    const [, g1, e1, g2, e2, vr, keyword, min, max, version, creator] = m;
+    if (creator !== 'NULL' || !version.startsWith('DICOM')) continue;
+    const G = x => x.toUpperCase();
+    const tag = `(${G(g1)}${g2 !== g1 ? '-' + G(g2) : ''},${G(e1)}${e2 !== e1 ? '-' + G(e2) : ''})`;
+    const vm = vmByTag.get(tag) ?? (max === '-1' ? `${min}-n` : min === max ? min : `${min}-${max}`);
+    elementLines.push([tag, vr, keyword, vm, version].join('\t'));
+  }
+  if (elementLines.length < 4900) throw new Error(`only ${elementLines.length} public entries parsed from ${args.dcdictbi}`);
+}
+const elementRevision = args.dcdictbi ? `DCMTK ${uidRevision}` : '2022b';
+
 const elements = [];
-for (const raw of fs.readFileSync(args.dic, 'utf8').split('\n')) {
-  const line = raw.replace(/\r$/, '');
+for (const line of elementLines) {
   if (!line || line.startsWith('#')) continue;
   const [tagText, vrText, keywordText, vm, version] = line.split('\t');
   if (!['DICOM', 'DICOM/retired', 'DICOM/DICONDE', 'DICOM/DICOS'].includes(version)) continue;
@@ -79,7 +100,12 @@ for (const line of fs.readFileSync(path.join(here, 'transfer-syntaxes.tsv'), 'ut
 }
 const tsUids = new Set(transferSyntaxes.map(t => t.uid));
 
+// DCMTK spells retired UIDs RETIRED_X and the retired trial classes DRAFT_X. Once the prefix is
+// gone X often equals the keyword of the current UID that replaced it (Ultrasound Image Storage,
+// ...), so a retired UID keeps a keyword of its own: X + "Retired" (a trial: X + "TrialRetired"),
+// and the unsuffixed keyword always names the current UID. PS3.6 writes the same "(Retired)".
 const uids = [];
+const sourceRows = [];
 let section = 'Other';
 for (const line of fs.readFileSync(args.dcuid, 'utf8').split('\n')) {
   const s = /^\/\/ (.+)$/.exec(line.trim());
@@ -87,9 +113,11 @@ for (const line of fs.readFileSync(args.dcuid, 'utf8').split('\n')) {
   const d = /^#define UID_(\w+)\s+"(1\.2\.840\.10008\.[0-9.]+)"/.exec(line.trim());
   if (!d) continue;
   let [, keyword, uid] = d;
+  sourceRows.push([uid, keyword]);
   if (tsUids.has(uid)) continue;
-  const retired = keyword.startsWith('RETIRED_');
-  keyword = keyword.replace(/^RETIRED_/, '').replace(/^LDAP_/, 'LDAP');
+  const trial = keyword.startsWith('DRAFT_');
+  const retired = trial || keyword.startsWith('RETIRED_');
+  keyword = keyword.replace(/^(RETIRED|DRAFT)_/, '').replace(/^LDAP_/, 'LDAP');
   const type = /TransferSyntax$/.test(keyword) ? 'TransferSyntax'
     : /SOPClass$|Storage|Retrieve|Find|Move|Get|Print|Worklist|ProcedureStep|Query/.test(keyword) && !/FrameOfReference|CodingScheme/.test(section + keyword) ? 'SOPClass'
     : /FrameOfReference/.test(keyword) ? 'FrameOfReference'
@@ -97,15 +125,29 @@ for (const line of fs.readFileSync(args.dcuid, 'utf8').split('\n')) {
     : /ApplicationContext/.test(keyword) ? 'ApplicationContextName'
     : /MetaSOPClass/.test(keyword) ? 'MetaSOPClass'
     : 'WellKnown';
-  uids.push({ uid, keyword: keyword.replace(/_/g, ''), name: splitKeyword(keyword.replace(/_/g, ' ')), type, retired, section });
+  const suffix = trial ? 'TrialRetired' : retired ? 'Retired' : '';
+  const name = splitKeyword(keyword.replace(/_/g, ' ')) + (trial ? ' - Trial' : '') + (retired ? ' (Retired)' : '');
+  uids.push({ uid, keyword: keyword.replace(/_/g, '') + suffix, name, type, retired, section });
 }
-const seen = new Set();
-const uniqueUids = uids.filter(u => !seen.has(u.keyword) && seen.add(u.keyword));
+// Every UID and every keyword once: a clash is a bug of this script, never silently dropped.
+for (const key of ['uid', 'keyword']) {
+  const seen = new Map();
+  for (const u of uids) {
+    if (seen.has(u[key])) throw new Error(`two UIDs share the ${key} ${u[key]}: ${seen.get(u[key]).uid} and ${u.uid}`);
+    seen.set(u[key], u);
+  }
+}
+const uniqueUids = uids;
+// The source table as read, for the test that proves none of it went missing.
+fs.writeFileSync(path.join(here, 'uid-source.tsv'),
+  `# UIDs under 1.2.840.10008 of DCMTK ${uidRevision}'s dcuid.h: UID, DCMTK keyword. Written by generate.mjs.\n` +
+  sourceRows.map(r => r.join('\t')).join('\n') + '\n');
 
 // ---- 3. write C# ---------------------------------------------------------------------------
 const header = `// <auto-generated>
-// Generated by tools/dictionary/generate.mjs from DCMTK's dicom.dic (PS3.6 2022b),
-// @iwharris/dicom-data-dictionary (PS3.6 ${npmDict.revision}) and DCMTK's dcuid.h (PS3.6/3.7 2022b).
+// Generated by tools/dictionary/generate.mjs from DCMTK's ${args.dcdictbi ? `dcdictbi.cc (${elementRevision}; VM strings of dicom.dic 2022b)` : 'dicom.dic (PS3.6 2022b)'},
+// @iwharris/dicom-data-dictionary (PS3.6 ${npmDict.revision}) and the dcuid.h of DCMTK ${uidRevision}
+// (PS3.6/3.7 UIDs; shipped in npm dicom-dimse-native 2.6.1).
 // Do not edit by hand: regenerate (docs/dictionary.md).
 // </auto-generated>
 `;
@@ -120,7 +162,10 @@ namespace DicomCipherGateway.Dicom.Dictionary;
 internal static class DicomDictionaryData
 {
     /// <summary>Revision of the standard the element table was taken from.</summary>
-    public const string Revision = "2022b";
+    public const string Revision = "${elementRevision}";
+
+    /// <summary>Where the UID table was taken from (PS3.6 Annex A, PS3.7 Annex A as DCMTK carries them).</summary>
+    public const string UidRevision = "DCMTK ${uidRevision}";
 
     /// <summary>One element per line: tag, mask, VRs (|-separated), VM, keyword, name, R if retired.</summary>
     public const string Elements = """

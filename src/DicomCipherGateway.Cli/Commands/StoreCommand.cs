@@ -74,16 +74,8 @@ internal static class StoreCommand
             return failed > 0 ? ExitCodes.MalformedInput : ExitCodes.InputNotFound;
         }
 
-        var contexts = new List<PresentationContextProposal>();
-        foreach (var group in files.GroupBy(f => f.SopClass, StringComparer.Ordinal))
-        {
-            var uid = new DicomUid(group.Key);
-            contexts.Add(new PresentationContextProposal(uid, [DicomTransferSyntax.ExplicitVRLittleEndian, DicomTransferSyntax.ImplicitVRLittleEndian]));
-            foreach (var syntax in group.Select(f => f.Syntax).Where(s => !s.IsNative).DistinctBy(s => s.Uid))
-            {
-                contexts.Add(new PresentationContextProposal(uid, [syntax]));
-            }
-        }
+        // Each object's own syntax in a context of its own (sent unchanged when accepted), plus a native fallback.
+        var contexts = new List<PresentationContextProposal>(StoreContextPlanner.Plan(files.Select(f => (new DicomUid(f.SopClass), f.Syntax))));
 
         if (commit)
         {

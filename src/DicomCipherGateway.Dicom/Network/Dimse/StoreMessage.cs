@@ -35,7 +35,7 @@ internal sealed record StoreMessage(byte PresentationContextId, DimseCommand Com
 
         var syntax = context.TransferSyntax;
         Func<Stream, CancellationToken, ValueTask> write = path is not null && file.DatasetOffset >= 0 && syntax.Uid == source.Uid
-            ? (output, ct) => CopyEncodedAsync(path, file.DatasetOffset, output, ct)
+            ? (output, ct) => CopyEncodedAsync(path, file.DatasetOffset, syntax.IsDeflated, output, ct)
             : (output, ct) => DicomDatasetWriter.WriteAsync(output, file.Dataset, syntax, null, ct);
         return new StoreMessage(context.Id, command, write, sopInstance);
     }
@@ -64,13 +64,20 @@ internal sealed record StoreMessage(byte PresentationContextId, DimseCommand Com
         return convertible;
     }
 
-    private static async ValueTask CopyEncodedAsync(string path, long offset, Stream output, CancellationToken cancellationToken)
+    private static async ValueTask CopyEncodedAsync(string path, long offset, bool deflated, Stream output, CancellationToken cancellationToken)
     {
         var input = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 64 * 1024, FileOptions.Asynchronous | FileOptions.SequentialScan);
         await using (input.ConfigureAwait(false))
         {
             input.Position = offset;
             await input.CopyToAsync(output, 64 * 1024, cancellationToken).ConfigureAwait(false);
+
+            // A deflated bit stream of odd length is padded with one zero byte on the wire (PS3.5
+            // A.5); files often leave it odd, and peers refuse an odd PDV ("Odd Fragment Length").
+            if (deflated && (input.Length - offset) % 2 != 0)
+            {
+                await output.WriteAsync(new byte[1], cancellationToken).ConfigureAwait(false);
+            }
         }
     }
 }
