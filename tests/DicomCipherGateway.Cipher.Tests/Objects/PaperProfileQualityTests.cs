@@ -30,13 +30,8 @@ public sealed class PaperProfileQualityTests(ITestOutputHelper output)
         {
             var generator = new ChestRadiographGenerator();
             var acquired = new DateTime(2024, 1, 1, 0, 0, 0, DateTimeKind.Utc);
-            var training = Enumerable.Range(1, 24)
-                .SelectMany(seed => PixelNormaliser.Normalise(SyntheticStudy.ToDicomFile(generator.Generate(seed, 256, 256), acquired)))
-                .ToList();
-            var watch = Stopwatch.StartNew();
-            using var trained = new KeyGenerator(KeyGenerationOptions.Quick with { Seed = 1 }, torch.CPU).Train(training, new NoiseHiddenFactors());
-            using var key = CipherKey.FromTraining(trained, torch.CPU);
-            output.WriteLine($"quick key trained in {watch.Elapsed.TotalSeconds:F0} s on {torch.get_num_threads()} thread(s)");
+            var key = SharedQuickKey.Key;
+            output.WriteLine($"shared quick key trained in {SharedQuickKey.TrainingSeconds:F0} s");
 
             var encryptor = new DicomObjectEncryptor(key, new ObjectEncryptionOptions(CipherProfile.DlednetPaper));
             var decryptor = new DicomObjectDecryptor(id => key);
