@@ -118,6 +118,8 @@ public sealed class DicomObjectDecryptor
             throw Fail(sop, CipherObjectFailure.WrongKey, $"the object was encrypted with key {block.KeyId}, not with the key given ({key.Id}).");
         }
 
+        CheckNoForeignContent(ds, ciphertext.TransferSyntax, sop);
+
         // Geometry first: the view hash covers the bytes only, so Rows/Columns/Number of Frames are
         // compared with the pixel module the envelope binds (the private block's copy, authenticated below).
         CheckPixelModule(block.OriginalPixelModule, PixelModule.CanonicalText(ds, ciphertext.TransferSyntax), sop, ["rows", "columns", "frames"]);
@@ -242,6 +244,29 @@ public sealed class DicomObjectDecryptor
         }
 
         return changes;
+    }
+
+    /// <summary>
+    /// Refuses content elements a ciphertext object never carries in clear (they are sealed, and the
+    /// sealed copies are what decryption restores): an inserted Extended Offset Table, VOI LUT,
+    /// overlay, icon … is an attempt to change the restored image. Allowed: what the encryptor writes
+    /// (the view's Pixel Data, window and identity rescale), group lengths a PACS may add, and a
+    /// fragment index that describes the ciphertext's own fragments after a PACS recompressed it.
+    /// </summary>
+    private static void CheckNoForeignContent(DicomDataset ds, DicomTransferSyntax syntax, string sop)
+    {
+        var foreign = ds
+            .Where(item => ContentElements.IsRemoved(item.Tag)
+                && item.Tag != DicomTags.PixelData
+                && item.Tag.Element != 0x0000
+                && !(syntax.IsEncapsulated && ContentElements.IsFragmentIndex(item.Tag))
+                && item.Tag.Value is not (0x00281050 or 0x00281051 or 0x00281055 or 0x00281052 or 0x00281053))
+            .Select(item => $"{DicomDictionary.Default.Lookup(item.Tag)?.Name ?? "element"} {item.Tag}")
+            .ToList();
+        if (foreign.Count > 0)
+        {
+            throw Fail(sop, CipherObjectFailure.Tampered, $"the ciphertext object carries {string.Join(", ", foreign)}, which a ciphertext object never holds in clear (the original's are sealed): inserted after encryption to change the restored image. Refused.");
+        }
     }
 
     private static string Describe(IEnumerable<HeaderChange> changes) =>
