@@ -30,11 +30,6 @@ internal static class ExclusiveFile
 
         try
         {
-            if (File.Exists(full) || Directory.Exists(full))
-            {
-                throw Exists(full);
-            }
-
             using (var stream = new FileStream(temp, options))
             {
                 stream.Write(bytes);
