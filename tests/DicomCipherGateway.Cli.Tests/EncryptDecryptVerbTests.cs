@@ -129,6 +129,24 @@ public sealed class EncryptDecryptVerbTests : IDisposable
     }
 
     [Fact]
+    public async Task A_failed_write_leaves_no_temp_file_and_the_other_objects_are_written()
+    {
+        var encrypted = Path.Combine(dir, "enc1");
+        var enc = await DcgProcess.RunAsync(Timeout, "encrypt", Path.Combine(dir, "in", "series"), encrypted, "--keyring", ring, "--kek-file", kekFile, "--threads", "1", "--device", "cpu");
+        Assert.True(enc.ExitCode == 0, enc.StdErr);
+
+        // img2.dcm's target name is taken by a folder: its rename fails after the temp file was written.
+        var decrypted = Path.Combine(dir, "dec1");
+        Directory.CreateDirectory(Path.Combine(decrypted, "img2.dcm"));
+        var dec = await DcgProcess.RunAsync(Timeout, "decrypt", encrypted, decrypted, "--keyring", ring, "--kek-file", kekFile, "--threads", "1", "--device", "cpu");
+        Assert.Equal(1, dec.ExitCode);
+        Assert.Contains("img2.dcm: ", dec.StdErr);
+        Assert.Contains("2 decrypted", dec.StdErr);
+        Assert.Empty(Directory.GetFiles(decrypted, ".*tmp-*", SearchOption.AllDirectories));
+        Assert.True(File.Exists(Path.Combine(decrypted, "img1.dcm")));
+    }
+
+    [Fact]
     public async Task A_tampered_file_fails_with_one_line_naming_it_and_no_output()
     {
         var input = Path.Combine(dir, "in", "series", "img2.dcm");
