@@ -34,6 +34,7 @@ public static class SecurityAnalysis
         StatisticsStudy.Run(context, sources);
         DifferentialStudy.Run(context, sources);
         FidelityStudy.Run(context);
+        KnownPlaintextStudy.Run(context);
         report.Json["seconds"] = clock.Elapsed.TotalSeconds;
         report.Save();
     }
