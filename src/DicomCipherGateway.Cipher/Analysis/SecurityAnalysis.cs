@@ -34,7 +34,10 @@ public static class SecurityAnalysis
         StatisticsStudy.Run(context, sources);
         DifferentialStudy.Run(context, sources);
         FidelityStudy.Run(context);
+        KeyStudy.Run(context, otherKeys);
         KnownPlaintextStudy.Run(context);
+        CiphertextOnlyStudy.Run(context);
+        SpeedStudy.Run(context);
         report.Json["seconds"] = clock.Elapsed.TotalSeconds;
         report.Save();
     }
