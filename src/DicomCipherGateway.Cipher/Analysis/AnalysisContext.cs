@@ -14,18 +14,18 @@ public sealed record AnalysisOptions
     public static AnalysisOptions Quick { get; } = new()
     {
         IsQuick = true,
-        StatisticImages = 8,
-        NistSequences = 8,
-        NistBits = 65_536,
-        DifferentialPairs = 6,
-        FidelityImages = 4,
+        StatisticImages = 6,
+        NistSequences = 6,
+        NistBits = 32_768,
+        DifferentialPairs = 4,
+        FidelityImages = 3,
         AttackPairs = [1, 4, 16],
-        AttackSteps = 12,
+        AttackSteps = 6,
         AttackCrop = 32,
-        HeldOut = 3,
-        SegmentationImages = 8,
-        SegmentationSteps = 10,
-        SpeedSeconds = 0.3,
+        HeldOut = 2,
+        SegmentationImages = 6,
+        SegmentationSteps = 6,
+        SpeedSeconds = 0.1,
     };
 
     public bool IsQuick { get; init; }
