@@ -31,14 +31,22 @@ public static class SecurityAnalysis
         });
         using var aes = new AesGcmSource();
         ICipherSource[] sources = [context.View, aes, new RandomSource()];
-        StatisticsStudy.Run(context, sources);
-        DifferentialStudy.Run(context, sources);
-        FidelityStudy.Run(context);
-        KeyStudy.Run(context, otherKeys);
-        KnownPlaintextStudy.Run(context);
-        CiphertextOnlyStudy.Run(context);
-        SpeedStudy.Run(context);
-        report.Json["seconds"] = clock.Elapsed.TotalSeconds;
-        report.Save();
+        // Saved after every study: a long run that is stopped or fails keeps what it has measured.
+        Action[] studies =
+        [
+            () => StatisticsStudy.Run(context, sources),
+            () => DifferentialStudy.Run(context, sources),
+            () => FidelityStudy.Run(context),
+            () => KeyStudy.Run(context, otherKeys),
+            () => KnownPlaintextStudy.Run(context),
+            () => CiphertextOnlyStudy.Run(context),
+            () => SpeedStudy.Run(context),
+        ];
+        foreach (var study in studies)
+        {
+            study();
+            report.Json["seconds"] = clock.Elapsed.TotalSeconds;
+            report.Save();
+        }
     }
 }
