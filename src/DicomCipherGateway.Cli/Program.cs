@@ -16,6 +16,7 @@ root.Subcommands.Add(DataSynthCommand.Create());
 root.Subcommands.Add(KeygenCommand.Create());
 root.Subcommands.Add(KeyCommand.Create());
 root.Subcommands.Add(BenchCommand.Create());
+root.Subcommands.Add(AnalyzeCommand.Create());
 root.Subcommands.Add(EncryptCommand.Create());
 root.Subcommands.Add(DecryptCommand.Create());
 root.Subcommands.Add(DemoCommand.Create());

@@ -1,0 +1,61 @@
+using System.Text.Json.Nodes;
+
+namespace DicomCipherGateway.Cli.Tests;
+
+/// <summary>dcg analyze --quick end to end on a two-step key and small synthetic radiographs: the files, and numbers whose right values are known.</summary>
+public sealed class AnalyzeVerbTests : IDisposable
+{
+    private static readonly TimeSpan Timeout = TimeSpan.FromMinutes(4);
+    private readonly string dir = Directory.CreateTempSubdirectory("dcg-analyze-").FullName;
+
+    public void Dispose() => Directory.Delete(dir, recursive: true);
+
+    [Fact]
+    public async Task Quick_analysis_writes_the_report_with_sane_numbers()
+    {
+        var images = Path.Combine(dir, "images");
+        var key = Path.Combine(dir, "k.dcgkey");
+        var kek = Path.Combine(dir, "kek");
+        var output = Path.Combine(dir, "report");
+        Assert.Equal(0, (await DcgProcess.RunAsync(Timeout, "data", "synth", "--out", images, "--count", "3", "--size", "88")).ExitCode);
+        var keygen = await DcgProcess.RunAsync(Timeout, "keygen", "-o", key, "--training", images, "--kek-file", kek, "--create-kek", "--steps", "2", "--threads", "1", "--device", "cpu");
+        Assert.True(keygen.ExitCode == 0, keygen.StdErr);
+
+        var run = await DcgProcess.RunAsync(Timeout, "analyze", "--key", key, "--images", images, "--out", output, "--quick", "--kek-file", kek);
+        Assert.True(run.ExitCode == 0, run.StdErr);
+        Assert.Contains("known plaintext", run.StdErr);
+        foreach (var file in new[] { "report.md", "report.json", "histogram-view.png", "correlation-view-horizontal.png", "known-plaintext.png", "speed.png" })
+        {
+            Assert.True(new FileInfo(Path.Combine(output, file)).Length > 0, file);
+        }
+
+        var markdown = await File.ReadAllTextAsync(Path.Combine(output, "report.md"));
+        Assert.Contains("Quick mode", markdown);
+        var json = JsonNode.Parse(await File.ReadAllTextAsync(Path.Combine(output, "report.json")))!;
+        Assert.Equal(293.25, (double)json["statistics"]!["chiSquareCritical"]!, 2);
+        Assert.InRange((double)json["statistics"]!["localEntropyBlockSd"]!, 0.0085, 0.0089);
+        Assert.True((double)json["statistics"]!["OS random"]!["entropyMean"]! > 7.97);
+
+        // Two independent random images differ in 255/256 of their pixels; G is deterministic; the sealed profile is exact.
+        Assert.InRange((double)json["differential"]!["OS random"]!["OnePixelRandom"]!["npcrMean"]!, 0.990, 1.0);
+        Assert.True((bool)json["differential"]!["deterministic"]!);
+        Assert.Equal((int)json["fidelity"]!["count"]!, (int)json["fidelity"]!["sealedExact"]!);
+        Assert.Equal((int)json["fidelity"]!["count"]!, (int)json["fidelity"]!["sealedTamperRejected"]!);
+
+        // The permutation-only control breaks with 16 known pairs.
+        var permutation = json["knownPlaintext"]!["permutationOnly"]!.AsArray();
+        Assert.True((double)permutation[^1]!["psnr"]! > 30, permutation.ToJsonString());
+    }
+
+    [Fact]
+    public async Task Bad_view_and_missing_folder_are_clear_errors()
+    {
+        var bad = await DcgProcess.RunAsync(Timeout, "analyze", "--key", Path.Combine(dir, "none.dcgkey"), "--images", dir, "--out", Path.Combine(dir, "o"), "--view", "rot13", "--kek-file", Path.Combine(dir, "kek"));
+        Assert.NotEqual(0, bad.ExitCode);
+        Assert.Contains("--view must be g or noise", bad.StdErr);
+        var missing = await DcgProcess.RunAsync(Timeout, "analyze", "--key", Path.Combine(dir, "none.dcgkey"), "--images", Path.Combine(dir, "nowhere"), "--out", Path.Combine(dir, "o"), "--kek-file", Path.Combine(dir, "kek"));
+        Assert.NotEqual(0, missing.ExitCode);
+        Assert.Contains("does not exist", missing.StdErr);
+        Assert.False(Directory.Exists(Path.Combine(dir, "o")));
+    }
+}
