@@ -104,7 +104,7 @@ internal static class RoiCommand
                 var curvePath = result.GetValue(curve)?.FullName ?? outputFile + ".dice.png";
                 if (history.Count > 0)
                 {
-                    RoiPictures.SaveDiceCurve(history, curvePath, $"ROI mining ({training.Domain[..Math.Min(9, training.Domain.Length)]}…, {options.Architecture.Backbone})");
+                    RoiPictures.SaveDiceCurve(history, curvePath, $"ROI mining ({(training.KeyId is null ? "plaintext" : $"key {training.Domain[..8]}…")}, {options.Architecture.Backbone})");
                 }
 
                 var m = model.Metadata;
