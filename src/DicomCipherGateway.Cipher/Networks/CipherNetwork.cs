@@ -21,16 +21,16 @@ internal sealed class CipherNetwork : Module<Tensor, Tensor>
     private const int Width = 128;
 
     private readonly Conv2d inConv;
-    private readonly BatchNorm2d inNorm;
+    private readonly HeldScalarBatchNorm2d inNorm;
     private readonly Conv2d down1;
-    private readonly BatchNorm2d down1Norm;
+    private readonly HeldScalarBatchNorm2d down1Norm;
     private readonly Conv2d down2;
-    private readonly BatchNorm2d down2Norm;
+    private readonly HeldScalarBatchNorm2d down2Norm;
     private readonly ModuleList<ResidualBlock> blocks;
     private readonly ConvTranspose2d up1;
-    private readonly BatchNorm2d up1Norm;
+    private readonly HeldScalarBatchNorm2d up1Norm;
     private readonly ConvTranspose2d up2;
-    private readonly BatchNorm2d up2Norm;
+    private readonly HeldScalarBatchNorm2d up2Norm;
     private readonly Conv2d outConv;
 
     public CipherNetwork(string name, DlednetArchitecture architecture)
@@ -40,17 +40,17 @@ internal sealed class CipherNetwork : Module<Tensor, Tensor>
         Architecture = architecture;
         var c = architecture.Channels;
         inConv = Conv2d(c, 32, 7, stride: 1, padding: 3, bias: false);
-        inNorm = BatchNorm2d(32);
+        inNorm = new HeldScalarBatchNorm2d(32);
         down1 = Conv2d(32, 64, 3, stride: 2, padding: 1, bias: false);
-        down1Norm = BatchNorm2d(64);
+        down1Norm = new HeldScalarBatchNorm2d(64);
         down2 = Conv2d(64, Width, 3, stride: 2, padding: 1, bias: false);
-        down2Norm = BatchNorm2d(Width);
+        down2Norm = new HeldScalarBatchNorm2d(Width);
         blocks = new ModuleList<ResidualBlock>(
             Enumerable.Range(0, architecture.ResidualBlocks).Select(i => new ResidualBlock($"res{i}", Width)).ToArray());
         up1 = ConvTranspose2d(Width, 64, 3, stride: 2, padding: 1, output_padding: 1, bias: false);
-        up1Norm = BatchNorm2d(64);
+        up1Norm = new HeldScalarBatchNorm2d(64);
         up2 = ConvTranspose2d(64, 32, 3, stride: 2, padding: 1, output_padding: 1, bias: false);
-        up2Norm = BatchNorm2d(32);
+        up2Norm = new HeldScalarBatchNorm2d(32);
         outConv = Conv2d(32, c, 7, stride: 1, padding: 3, bias: true);
         RegisterComponents();
     }
@@ -58,7 +58,7 @@ internal sealed class CipherNetwork : Module<Tensor, Tensor>
     public DlednetArchitecture Architecture { get; }
 
     /// <summary>Every convolution followed by its batch norm, in forward order (the last conv has none).</summary>
-    internal IEnumerable<(Module<Tensor, Tensor> Conv, BatchNorm2d Norm)> ConvNormPairs()
+    internal IEnumerable<(Module<Tensor, Tensor> Conv, HeldScalarBatchNorm2d Norm)> ConvNormPairs()
     {
         yield return (inConv, inNorm);
         yield return (down1, down1Norm);

@@ -1,3 +1,4 @@
+using DicomCipherGateway.Cipher.Torch;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -47,9 +48,7 @@ internal sealed class FoldedCipherNetwork : IDisposable
             var (conv, norm) = pairs[i];
             var transposed = conv is TorchSharp.Modules.ConvTranspose2d;
             var weight = conv.get_parameter("weight")!;
-            using var zeroBias = torch.zeros(transposed ? weight.shape[1] : weight.shape[0], device: weight.device);
-            var (fusedWeight, b) = nn.utils.fuse_conv_bn_weights(weight, zeroBias, norm.running_mean!, norm.running_var!, norm.eps, norm.weight!, norm.bias!, transpose: transposed);
-            Tensor w = fusedWeight;
+            var (w, b) = Fold(weight, norm, transposed);
             var kind = i == 0 ? LayerKind.Input : transposed ? LayerKind.Up : i <= 2 ? LayerKind.Down : LayerKind.Residual;
             if (kind == LayerKind.Input && padInputChannels)
             {
@@ -138,6 +137,22 @@ internal sealed class FoldedCipherNetwork : IDisposable
         outputTaps.Dispose();
         outputBias.Dispose();
         one.Dispose();
+    }
+
+    /// <summary>
+    /// The convolution weight and bias that equal the convolution (no bias) followed by eval-mode
+    /// batch norm; TorchSharp's <c>fuse_conv_bn_weights</c> computes the same, in the same order,
+    /// but adds ε through an implicitly converted Scalar the finalizer may free mid-call.
+    /// </summary>
+    private static (Tensor Weight, Tensor Bias) Fold(Tensor weight, HeldScalarBatchNorm2d norm, bool transposed)
+    {
+        using var scope = NewDisposeScope();
+        using var epsilon = norm.eps.ToScalar();
+        var inverseStd = norm.running_var!.Plus(epsilon).rsqrt();
+        long[] shape = transposed ? [1, -1, 1, 1] : [-1, 1, 1, 1];
+        var folded = weight.mul(norm.weight!.mul(inverseStd).reshape(shape));
+        var bias = norm.running_mean!.neg().mul_(inverseStd).mul_(norm.weight!).PlusInPlace(norm.bias!);
+        return (folded.detach().MoveToOuterDisposeScope(), bias.detach().MoveToOuterDisposeScope());
     }
 
     private static Tensor Conv(Layer layer, Tensor x) => layer.Winograd is { } winograd ? winograd.Forward(x) : layer.Kind switch

@@ -19,16 +19,16 @@ internal sealed class PatchDiscriminator : Module<Tensor, Tensor>
     {
         layers = Sequential(
             ("in", Conv2d(channels, width, 3, stride: 1, padding: 1)),
-            ("in_act", LeakyReLU(0.2)),
+            ("in_act", new HeldScalarLeakyReLU("in_act", 0.2)),
             ("down1", Conv2d(width, width * 2, 3, stride: 2, padding: 1, bias: false)),
-            ("down1_norm", BatchNorm2d(width * 2)),
-            ("down1_act", LeakyReLU(0.2)),
+            ("down1_norm", new HeldScalarBatchNorm2d(width * 2)),
+            ("down1_act", new HeldScalarLeakyReLU("down1_act", 0.2)),
             ("down2", Conv2d(width * 2, width * 4, 3, stride: 2, padding: 1, bias: false)),
-            ("down2_norm", BatchNorm2d(width * 4)),
-            ("down2_act", LeakyReLU(0.2)),
+            ("down2_norm", new HeldScalarBatchNorm2d(width * 4)),
+            ("down2_act", new HeldScalarLeakyReLU("down2_act", 0.2)),
             ("feature", Conv2d(width * 4, width * 4, 3, stride: 1, padding: 1, bias: false)),
-            ("feature_norm", BatchNorm2d(width * 4)),
-            ("feature_act", LeakyReLU(0.2)),
+            ("feature_norm", new HeldScalarBatchNorm2d(width * 4)),
+            ("feature_act", new HeldScalarLeakyReLU("feature_act", 0.2)),
             ("out", Conv2d(width * 4, 1, 3, stride: 1, padding: 1)));
         RegisterComponents();
     }

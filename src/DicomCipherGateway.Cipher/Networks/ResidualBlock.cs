@@ -1,3 +1,4 @@
+using DicomCipherGateway.Cipher.Torch;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -9,21 +10,21 @@ namespace DicomCipherGateway.Cipher.Networks;
 internal sealed class ResidualBlock : Module<Tensor, Tensor>
 {
     private readonly Conv2d conv1;
-    private readonly BatchNorm2d norm1;
+    private readonly HeldScalarBatchNorm2d norm1;
     private readonly Conv2d conv2;
-    private readonly BatchNorm2d norm2;
+    private readonly HeldScalarBatchNorm2d norm2;
 
     public ResidualBlock(string name, int width)
         : base(name)
     {
         conv1 = Conv2d(width, width, 3, stride: 1, padding: 1, bias: false);
-        norm1 = BatchNorm2d(width);
+        norm1 = new HeldScalarBatchNorm2d(width);
         conv2 = Conv2d(width, width, 3, stride: 1, padding: 1, bias: false);
-        norm2 = BatchNorm2d(width);
+        norm2 = new HeldScalarBatchNorm2d(width);
         RegisterComponents();
     }
 
-    internal IEnumerable<(Conv2d Conv, BatchNorm2d Norm)> ConvNormPairs()
+    internal IEnumerable<(Conv2d Conv, HeldScalarBatchNorm2d Norm)> ConvNormPairs()
     {
         yield return (conv1, norm1);
         yield return (conv2, norm2);
@@ -36,7 +37,7 @@ internal sealed class ResidualBlock : Module<Tensor, Tensor>
         using var c = functional.relu(b);
         using var d = conv2.forward(c);
         using var e = norm2.forward(d);
-        return input + e;
+        return input.Plus(e);
     }
 
     protected override void Dispose(bool disposing)

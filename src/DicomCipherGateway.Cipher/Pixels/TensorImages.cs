@@ -1,3 +1,4 @@
+using DicomCipherGateway.Cipher.Torch;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -10,7 +11,8 @@ internal static class TensorImages
     {
         using var cpu = torch.tensor(image.Pixels, [1, image.Channels, image.Height, image.Width]);
         using var onDevice = cpu.to(device);
-        return onDevice * 2 - 1;
+        using var doubled = onDevice.mul(HeldScalars.Two);
+        return doubled.sub(HeldScalars.One);
     }
 
     public static Tensor ToTensor(IReadOnlyList<FloatImage> batch, Device device)
@@ -30,14 +32,15 @@ internal static class TensorImages
 
         using var cpu = torch.tensor(data, [batch.Count, first.Channels, first.Height, first.Width]);
         using var onDevice = cpu.to(device);
-        return onDevice * 2 - 1;
+        using var doubled = onDevice.mul(HeldScalars.Two);
+        return doubled.sub(HeldScalars.One);
     }
 
     /// <summary>Image <paramref name="index"/> of an N×C×H×W tensor in [-1, 1], as [0, 1] floats.</summary>
     public static FloatImage ToImage(Tensor batch, int index)
     {
         using var scope = NewDisposeScope();
-        var one = ((batch[index].to(torch.float32).cpu() + 1) / 2).clamp(0, 1).contiguous();
+        var one = batch[index].to(torch.float32).cpu().Plus(HeldScalars.One).mul_(HeldScalars.Half).clamp(HeldScalars.Zero, HeldScalars.One).contiguous();
         var pixels = one.data<float>().ToArray();
         return new FloatImage((int)batch.shape[3], (int)batch.shape[2], (int)batch.shape[1], pixels);
     }
@@ -47,7 +50,11 @@ internal static class TensorImages
     {
         var levels = (double)((1L << bits) - 1);
         using var scope = NewDisposeScope();
-        var q = (((x.clamp(-1, 1) + 1) * (levels / 2)).round() * (2 / levels)) - 1;
+
+        // Per-call Scalars under using: reachable until after the last native call.
+        using var toGrid = (levels / 2).ToScalar();
+        using var fromGrid = (2 / levels).ToScalar();
+        var q = x.clamp(HeldScalars.MinusOne, HeldScalars.One).Plus(HeldScalars.One).mul_(toGrid).round_().mul_(fromGrid).sub_(HeldScalars.One);
         return q.MoveToOuterDisposeScope();
     }
 }

@@ -1,11 +1,17 @@
+using DicomCipherGateway.Cipher.Torch;
 using TorchSharp;
 using static TorchSharp.torch;
 
 namespace DicomCipherGateway.Cipher.Training;
 
 /// <summary>The loss terms of key generation that are not stock torch losses.</summary>
+/// <remarks>Every constant is a held Scalar (<see cref="HeldScalars"/>): these run every step.</remarks>
 internal static class CipherLosses
 {
+    private static readonly Scalar SsimC1 = 1e-4.ToScalar();
+    private static readonly Scalar SsimC2 = 9e-4.ToScalar();
+    private static readonly Scalar CorrelationEpsilon = 1e-8.ToScalar();
+
     /// <summary>
     /// Quantises like storage in the forward pass and passes gradients straight through, so F is
     /// trained on exactly the integers the PACS keeps while G still receives F's gradient.
@@ -14,7 +20,7 @@ internal static class CipherLosses
     {
         using var scope = NewDisposeScope();
         var q = Pixels.TensorImages.Quantise(x, bits);
-        var result = x + (q - x).detach();
+        var result = x.Plus((q - x).detach());
         return result.MoveToOuterDisposeScope();
     }
 
@@ -30,7 +36,7 @@ internal static class CipherLosses
         var coarse = SquaredCorrelation(
             nn.functional.avg_pool2d(cipher, pool, pool),
             nn.functional.avg_pool2d(plain, pool, pool));
-        return (full + coarse).MoveToOuterDisposeScope();
+        return full.Plus(coarse).MoveToOuterDisposeScope();
     }
 
     /// <summary>
@@ -41,17 +47,17 @@ internal static class CipherLosses
     public static Tensor SsimPenalty(Tensor cipher, Tensor plain)
     {
         using var scope = NewDisposeScope();
-        var a = (cipher + 1) * 0.5;
-        var b = (plain + 1) * 0.5;
+        var a = cipher.Plus(HeldScalars.One).mul_(HeldScalars.Half);
+        var b = plain.Plus(HeldScalars.One).mul_(HeldScalars.Half);
         const int window = 7;
         var ma = nn.functional.avg_pool2d(a, window, 2);
         var mb = nn.functional.avg_pool2d(b, window, 2);
         var va = nn.functional.avg_pool2d(a * a, window, 2) - (ma * ma);
         var vb = nn.functional.avg_pool2d(b * b, window, 2) - (mb * mb);
         var cov = nn.functional.avg_pool2d(a * b, window, 2) - (ma * mb);
-        const double c1 = 1e-4;
-        const double c2 = 9e-4;
-        var map = (((ma * mb * 2) + c1) * ((cov * 2) + c2)) / (((ma * ma) + (mb * mb) + c1) * (va + vb + c2));
+        var numerator = (ma * mb).mul_(HeldScalars.Two).PlusInPlace(SsimC1) * cov.mul(HeldScalars.Two).PlusInPlace(SsimC2);
+        var denominator = (ma * ma).PlusInPlace(mb * mb).PlusInPlace(SsimC1) * va.Plus(vb).PlusInPlace(SsimC2);
+        var map = numerator / denominator;
         return (map * map).mean().MoveToOuterDisposeScope();
     }
 
@@ -63,7 +69,7 @@ internal static class CipherLosses
         fa = fa - fa.mean([1], keepdim: true);
         fb = fb - fb.mean([1], keepdim: true);
         var cov = (fa * fb).sum(1);
-        var norm = ((fa * fa).sum(1) * (fb * fb).sum(1)).add(1e-8).sqrt();
+        var norm = ((fa * fa).sum(1) * (fb * fb).sum(1)).PlusInPlace(CorrelationEpsilon).sqrt();
         var corr = cov / norm;
         return (corr * corr).mean();
     }

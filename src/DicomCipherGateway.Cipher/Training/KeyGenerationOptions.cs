@@ -115,6 +115,22 @@ public sealed record KeyGenerationOptions
     /// <summary>Steps between checkpoints (0: none).</summary>
     public int CheckpointEvery { get; init; } = 100;
 
+    /// <summary>
+    /// Times a run may roll back to its last good state after a non-finite loss, gradient or
+    /// weight, each time continuing at <see cref="RollbackRateFactor"/> times the learning rate;
+    /// one more divergence ends key generation with an error and no key.
+    /// </summary>
+    public int MaxRollbacks { get; init; } = 3;
+
+    /// <summary>Learning-rate multiplier applied at each roll-back.</summary>
+    public double RollbackRateFactor { get; init; } = 0.5;
+
+    /// <summary>Steps between the in-memory known-good snapshots a roll-back returns to.</summary>
+    public int SnapshotEvery { get; init; } = 50;
+
+    /// <summary>Largest global L2 norm of each network group's gradient before the update is scaled down (0: no clipping).</summary>
+    public double GradientClipNorm { get; init; }
+
     /// <summary>Throws when a setting is out of range, naming it.</summary>
     public void Validate()
     {
@@ -132,6 +148,13 @@ public sealed record KeyGenerationOptions
         ArgumentOutOfRangeException.ThrowIfNegative(SsimWeight);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(ReconstructionWeight);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(DiscriminatorLearningRateFactor);
+        ArgumentOutOfRangeException.ThrowIfNegative(MaxRollbacks);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(SnapshotEvery);
+        ArgumentOutOfRangeException.ThrowIfNegative(GradientClipNorm);
+        if (RollbackRateFactor is <= 0 or > 1)
+        {
+            throw new ArgumentOutOfRangeException(nameof(RollbackRateFactor), RollbackRateFactor, "The roll-back rate factor must lie in (0, 1].");
+        }
         if (QuantisationBits is not (8 or 16))
         {
             throw new ArgumentOutOfRangeException(nameof(QuantisationBits), QuantisationBits, "The stored view has 8 or 16 bits.");

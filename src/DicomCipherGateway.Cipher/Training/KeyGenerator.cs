@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using DicomCipherGateway.Cipher.Networks;
 using DicomCipherGateway.Cipher.Pixels;
+using DicomCipherGateway.Cipher.Torch;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -76,8 +77,9 @@ public sealed class KeyGenerator
         g.to(device);
         f.to(device);
         d.to(device);
-        using var optGf = optim.Adam(g.parameters().Concat(f.parameters()), options.LearningRate, beta1: 0.5, beta2: 0.999);
-        using var optD = optim.Adam(d.parameters(), options.LearningRate * options.DiscriminatorLearningRateFactor, beta1: 0.5, beta2: 0.999);
+        using var optGf = new HeldScalarAdam(g.parameters().Concat(f.parameters()), options.LearningRate, beta1: 0.5, beta2: 0.999);
+        using var optD = new HeldScalarAdam(d.parameters(), options.LearningRate * options.DiscriminatorLearningRateFactor, beta1: 0.5, beta2: 0.999);
+        using var weights = new LossWeights(options);
         var history = new List<TrainingProgress>();
         var startStep = 0;
         var stored = checkpoints?.Load();
@@ -94,19 +96,53 @@ public sealed class KeyGenerator
         var sums = new double[4];
         var counted = 0;
         var frozenFrom = (int)(options.Steps * (1 - options.FrozenNormFraction));
+        var rollbacks = 0;
+        var rateScale = 1.0;
+        TrainingSnapshot? good = null;
         try
         {
+            good = TrainingSnapshot.Capture(startStep, g, f, d, optGf, optD);
             for (var step = startStep; step < options.Steps; step++)
             {
                 cancellationToken.ThrowIfCancellationRequested();
-                var rate = options.LearningRate * LearningRateFactor(step);
-                SetLearningRate(optGf, rate);
-                SetLearningRate(optD, rate * options.DiscriminatorLearningRateFactor);
+                var rate = options.LearningRate * LearningRateFactor(step) * rateScale;
+                optGf.LearningRate = rate;
+                optD.LearningRate = rate * options.DiscriminatorLearningRateFactor;
                 var frozen = step >= frozenFrom;
                 g.train(!frozen);
                 f.train(!frozen);
                 d.train();
-                var losses = Step(g, f, d, optGf, optD, images, hiddenFactors, generator);
+                double[] losses;
+                try
+                {
+                    losses = Step(g, f, d, optGf, optD, weights, images, hiddenFactors, generator);
+                }
+                catch (NonFiniteStepException ex)
+                {
+                    if (rollbacks == options.MaxRollbacks)
+                    {
+                        throw new KeyGenerationException(
+                            $"Training diverged: {ex.Message} at step {step + 1} of {options.Steps}, after {rollbacks} roll-back(s) to a known-good state " +
+                            $"with the learning rate lowered to {rateScale:0.###}× ({options.LearningRate * rateScale:G3}). No key was produced; " +
+                            "try a lower --learning-rate, more or other training images, or another preset.");
+                    }
+
+                    // Back to the last good state with a lower rate; the crops that follow differ
+                    // (the generator is not rewound), which is part of getting past the bad patch.
+                    rollbacks++;
+                    rateScale *= options.RollbackRateFactor;
+                    good.Restore(optGf, optD);
+                    history.RemoveAll(h => h.Step > good.Step);
+                    Array.Clear(sums);
+                    counted = 0;
+                    progress?.Report(new TrainingProgress(good.Step, options.Steps, double.NaN, double.NaN, double.NaN, double.NaN, rate * options.RollbackRateFactor, elapsedBefore + stopwatch.Elapsed)
+                    {
+                        RolledBack = $"{ex.Message} at step {step + 1}: rolled back to step {good.Step}, learning rate ×{rateScale:0.###}",
+                    });
+                    step = good.Step - 1;
+                    continue;
+                }
+
                 for (var i = 0; i < 4; i++)
                 {
                     sums[i] += losses[i];
@@ -124,6 +160,12 @@ public sealed class KeyGenerator
                     counted = 0;
                 }
 
+                if (done % options.SnapshotEvery == 0 && done < options.Steps)
+                {
+                    good.Dispose();
+                    good = TrainingSnapshot.Capture(done, g, f, d, optGf, optD);
+                }
+
                 if (checkpoints is not null && options.CheckpointEvery > 0 && done % options.CheckpointEvery == 0 && done < options.Steps)
                 {
                     checkpoints.Save(TrainingCheckpoint.Create(done, options, g, f, d, optGf, optD, history));
@@ -135,6 +177,10 @@ public sealed class KeyGenerator
             g.Dispose();
             f.Dispose();
             throw;
+        }
+        finally
+        {
+            good?.Dispose();
         }
 
         g.eval();
@@ -155,7 +201,9 @@ public sealed class KeyGenerator
             last?.ReconstructionLoss ?? double.NaN,
             last?.AdversarialLoss ?? double.NaN,
             last?.DiscriminatorLoss ?? double.NaN,
-            last?.CorrelationLoss ?? double.NaN);
+            last?.CorrelationLoss ?? double.NaN,
+            rollbacks,
+            rateScale);
         return new TrainedNetworks(g, f, summary, history);
     }
 
@@ -163,8 +211,9 @@ public sealed class KeyGenerator
         CipherNetwork g,
         CipherNetwork f,
         PatchDiscriminator d,
-        optim.Optimizer optGf,
-        optim.Optimizer optD,
+        HeldScalarAdam optGf,
+        HeldScalarAdam optD,
+        LossWeights weights,
         IReadOnlyList<FloatImage> images,
         HiddenFactorSource hiddenFactors,
         Generator generator)
@@ -176,7 +225,7 @@ public sealed class KeyGenerator
 
         // G and F: fool D, reconstruct through storage quantisation, decorrelate.
         SetRequiresGrad(d, false);
-        optGf.zero_grad();
+        optGf.ZeroGrad();
         var cipher = g.forward(x);
         var stored = CipherLosses.StraightThroughQuantise(cipher, options.QuantisationBits);
         var restored = f.forward(stored);
@@ -184,23 +233,29 @@ public sealed class KeyGenerator
         var fakeScores = d.forward(cipher);
         var adversarial = AdversarialTerm(fakeScores, real: true);
         var correlation = CipherLosses.CorrelationPenalty(cipher, x);
-        var total = (reconstruction * options.ReconstructionWeight) + (adversarial * options.AdversarialWeight) + (correlation * options.CorrelationWeight);
+        var total = reconstruction.mul(weights.Reconstruction).PlusInPlace(adversarial.mul(weights.Adversarial)).PlusInPlace(correlation.mul(weights.Correlation));
         if (options.SsimWeight > 0)
         {
-            total = total + (CipherLosses.SsimPenalty(cipher, x) * options.SsimWeight);
+            total = total.PlusInPlace(CipherLosses.SsimPenalty(cipher, x).mul(weights.Ssim));
         }
 
+        RequireFinite(total, "G/F loss");
         total.backward();
-        optGf.step();
+        ClipOrRequireFinite(optGf, "G/F gradient");
+        optGf.Step();
         SetRequiresGrad(d, true);
 
         // D: hidden factors are real, G's output is fake.
-        optD.zero_grad();
+        optD.ZeroGrad();
         var realScores = d.forward(y);
         var detachedScores = d.forward(cipher.detach());
-        var discriminator = (AdversarialTerm(realScores, real: true) + AdversarialTerm(detachedScores, real: false)) * 0.5;
+        var discriminator = AdversarialTerm(realScores, real: true).Plus(AdversarialTerm(detachedScores, real: false)).mul_(HeldScalars.Half);
+        RequireFinite(discriminator, "D loss");
         discriminator.backward();
-        optD.step();
+        ClipOrRequireFinite(optD, "D gradient");
+        optD.Step();
+        RequireFiniteWeights(optGf, "G/F weight");
+        RequireFiniteWeights(optD, "D weight");
 
         return
         [
@@ -209,6 +264,54 @@ public sealed class KeyGenerator
             discriminator.item<float>(),
             correlation.item<float>(),
         ];
+    }
+
+    private static void RequireFinite(Tensor loss, string what)
+    {
+        if (!float.IsFinite(loss.item<float>()))
+        {
+            throw new NonFiniteStepException(what);
+        }
+    }
+
+    /// <summary>Stops the step on a non-finite gradient; scales the gradients down to <see cref="KeyGenerationOptions.GradientClipNorm"/> when set.</summary>
+    private void ClipOrRequireFinite(HeldScalarAdam optimizer, string what)
+    {
+        using var scope = NewDisposeScope();
+        using var noGrad = torch.no_grad();
+        var grads = optimizer.Parameters.Select(p => p.grad).OfType<Tensor>().ToArray();
+        if (grads.Length == 0)
+        {
+            return;
+        }
+
+        var norm = torch.stack(grads.Select(g => g.norm())).norm().item<float>();
+        if (!float.IsFinite(norm))
+        {
+            throw new NonFiniteStepException(what);
+        }
+
+        if (options.GradientClipNorm > 0 && norm > options.GradientClipNorm)
+        {
+            using var factor = (options.GradientClipNorm / (norm + 1e-6)).ToScalar();
+            foreach (var grad in grads)
+            {
+                grad.mul_(factor);
+            }
+        }
+    }
+
+    private static void RequireFiniteWeights(HeldScalarAdam optimizer, string what)
+    {
+        using var scope = NewDisposeScope();
+        using var noGrad = torch.no_grad();
+
+        // A NaN or infinity anywhere makes the sum of sums non-finite.
+        var sum = torch.stack(optimizer.Parameters.Select(p => p.sum())).sum().item<float>();
+        if (!float.IsFinite(sum))
+        {
+            throw new NonFiniteStepException(what);
+        }
     }
 
     private Tensor AdversarialTerm(Tensor scores, bool real)
@@ -231,11 +334,23 @@ public sealed class KeyGenerator
         return 1 - (t * (1 - options.FinalLearningRateFactor));
     }
 
-    private static void SetLearningRate(optim.Optimizer optimizer, double rate)
+    /// <summary>The loss weights of a run as Scalars held for the run (they multiply tensors every step).</summary>
+    private sealed class LossWeights(KeyGenerationOptions options) : IDisposable
     {
-        foreach (var group in optimizer.ParamGroups)
+        public Scalar Reconstruction { get; } = options.ReconstructionWeight.ToScalar();
+
+        public Scalar Adversarial { get; } = options.AdversarialWeight.ToScalar();
+
+        public Scalar Correlation { get; } = options.CorrelationWeight.ToScalar();
+
+        public Scalar Ssim { get; } = options.SsimWeight.ToScalar();
+
+        public void Dispose()
         {
-            group.LearningRate = rate;
+            Reconstruction.Dispose();
+            Adversarial.Dispose();
+            Correlation.Dispose();
+            Ssim.Dispose();
         }
     }
 

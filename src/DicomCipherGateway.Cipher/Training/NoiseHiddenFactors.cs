@@ -1,3 +1,4 @@
+using DicomCipherGateway.Cipher.Torch;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -15,7 +16,7 @@ public sealed class NoiseHiddenFactors : HiddenFactorSource
     internal override Tensor Sample(int batch, int channels, int size, Generator generator, Device device)
     {
         using var cpu = torch.rand([batch, channels, size, size], generator: generator);
-        using var scaled = cpu * 2 - 1;
+        using var scaled = cpu.mul(HeldScalars.Two).sub_(HeldScalars.One);
         return scaled.to(device);
     }
 }

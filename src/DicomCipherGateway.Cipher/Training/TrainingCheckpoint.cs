@@ -12,7 +12,8 @@ namespace DicomCipherGateway.Cipher.Training;
 /// </summary>
 internal static class TrainingCheckpoint
 {
-    private const string Magic = "DCGCKPT1";
+    // 2: the optimizer state is HeldScalarAdam's (TorchSharp's Adam state dict before).
+    private const string Magic = "DCGCKPT2";
 
     public static byte[] Create(
         int step,
@@ -20,8 +21,8 @@ internal static class TrainingCheckpoint
         nn.Module g,
         nn.Module f,
         nn.Module d,
-        optim.Optimizer optGf,
-        optim.Optimizer optD,
+        HeldScalarAdam optGf,
+        HeldScalarAdam optD,
         IReadOnlyList<TrainingProgress> history)
     {
         using var memory = new MemoryStream();
@@ -45,8 +46,8 @@ internal static class TrainingCheckpoint
             g.save(writer);
             f.save(writer);
             d.save(writer);
-            ((OptimizerHelper)optGf).save_state_dict(writer);
-            ((OptimizerHelper)optD).save_state_dict(writer);
+            optGf.Save(writer);
+            optD.Save(writer);
         }
 
         return memory.ToArray();
@@ -59,14 +60,20 @@ internal static class TrainingCheckpoint
         nn.Module g,
         nn.Module f,
         nn.Module d,
-        optim.Optimizer optGf,
-        optim.Optimizer optD,
+        HeldScalarAdam optGf,
+        HeldScalarAdam optD,
         List<TrainingProgress> history)
     {
         try
         {
             using var reader = new BinaryReader(new MemoryStream(checkpoint), Encoding.UTF8);
-            if (Encoding.ASCII.GetString(reader.ReadBytes(Magic.Length)) != Magic)
+            var magic = Encoding.ASCII.GetString(reader.ReadBytes(Magic.Length));
+            if (magic == "DCGCKPT1")
+            {
+                throw new InvalidDataException("The checkpoint was written by an earlier version of key generation (TorchSharp's Adam state); start the key again without --resume.");
+            }
+
+            if (magic != Magic)
             {
                 throw new InvalidDataException("Not a key-generation checkpoint.");
             }
@@ -90,8 +97,8 @@ internal static class TrainingCheckpoint
             g.load(reader);
             f.load(reader);
             d.load(reader);
-            ((OptimizerHelper)optGf).load_state_dict(reader);
-            ((OptimizerHelper)optD).load_state_dict(reader);
+            optGf.Load(reader);
+            optD.Load(reader);
             return step;
         }
         catch (EndOfStreamException ex)

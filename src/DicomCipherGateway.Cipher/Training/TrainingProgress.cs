@@ -11,6 +11,9 @@ public sealed record TrainingProgress(
     double LearningRate,
     TimeSpan Elapsed)
 {
+    /// <summary>Set on the report of a roll-back: what diverged and where training continues (the losses are NaN then).</summary>
+    public string? RolledBack { get; init; }
+
     /// <summary>Fraction done, 0..1.</summary>
     public double Fraction => TotalSteps == 0 ? 1 : (double)Step / TotalSteps;
 }

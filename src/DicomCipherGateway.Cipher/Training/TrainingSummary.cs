@@ -16,7 +16,9 @@ public sealed record TrainingSummary(
     double FinalReconstructionLoss,
     double FinalAdversarialLoss,
     double FinalDiscriminatorLoss,
-    double FinalCorrelationLoss)
+    double FinalCorrelationLoss,
+    int Rollbacks = 0,
+    double FinalLearningRateScale = 1)
 {
     /// <summary>"Epochs" in the paper's sense: crops seen divided by the number of training images.</summary>
     public double Epochs => DatasetImages == 0 ? 0 : (double)Steps * BatchSize / DatasetImages;

@@ -1,5 +1,6 @@
 using System.Runtime.InteropServices;
 using System.Security.Cryptography;
+using DicomCipherGateway.Cipher.Torch;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -22,7 +23,12 @@ internal static class WeightInitialiser
 
     /// <summary>The same distribution drawn from a seeded generator (tests): independent of libtorch's global generator.</summary>
     public static void FromGenerator(nn.Module module, Generator generator) =>
-        Initialise(module, (shape, bound) => (torch.rand(shape, generator: generator) * 2 - 1) * bound);
+        Initialise(module, (shape, bound) =>
+        {
+            using var scale = bound.ToScalar();
+            using var unit = torch.rand(shape, generator: generator);
+            return unit.mul(HeldScalars.Two).sub_(HeldScalars.One).mul_(scale);
+        });
 
     private static void Initialise(nn.Module module, Func<long[], double, Tensor> uniform)
     {

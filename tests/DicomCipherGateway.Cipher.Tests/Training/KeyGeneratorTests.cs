@@ -111,11 +111,6 @@ public class KeyGeneratorTests
         Assert.Equal(new byte[] { 0x89, (byte)'P', (byte)'N', (byte)'G' }, bytes[..4]);
     }
 
-    private sealed class SynchronousProgress(Action<TrainingProgress> report) : IProgress<TrainingProgress>
-    {
-        public void Report(TrainingProgress value) => report(value);
-    }
-
     private sealed class MemoryCheckpointStore : ICheckpointStore
     {
         private byte[]? stored;
