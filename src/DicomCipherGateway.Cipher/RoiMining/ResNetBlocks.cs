@@ -1,3 +1,4 @@
+using DicomCipherGateway.Cipher.Torch;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -86,7 +87,7 @@ internal sealed class BottleneckBlock : Module<Tensor, Tensor>
         using var b = functional.relu(norm2.forward(conv2.forward(a)));
         using var c = norm3.forward(conv3.forward(b));
         using var skip = projection is null ? input.alias() : projectionNorm!.forward(projection.forward(input));
-        return functional.relu(c.add(skip, HeldScalars.One));
+        return functional.relu(c.Plus(skip));
     }
 }
 
@@ -121,6 +122,6 @@ internal sealed class BasicBlock : Module<Tensor, Tensor>
         using var a = functional.relu(norm1.forward(conv1.forward(input)));
         using var b = norm2.forward(conv2.forward(a));
         using var skip = projection is null ? input.alias() : projectionNorm!.forward(projection.forward(input));
-        return functional.relu(b.add(skip, HeldScalars.One));
+        return functional.relu(b.Plus(skip));
     }
 }

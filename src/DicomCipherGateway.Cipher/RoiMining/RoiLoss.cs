@@ -1,3 +1,4 @@
+using DicomCipherGateway.Cipher.Torch;
 using TorchSharp;
 using static TorchSharp.torch;
 using static TorchSharp.torch.nn;
@@ -38,8 +39,10 @@ internal static class RoiLoss
         var p = torch.sigmoid(logits);
         long[] spatial = [2, 3];
         var intersection = p.mul(masks).sum(spatial);
-        var total = p.sum(spatial).add(masks.sum(spatial), HeldScalars.One);
-        var dice = intersection.mul(HeldScalars.Two).add(HeldScalars.DiceSmoothing).div(total.add(HeldScalars.DiceSmoothing));
-        return bce.add(dice.mean().neg().add(HeldScalars.One), HeldScalars.One);
+        var total = p.sum(spatial).Plus(masks.sum(spatial));
+
+        // Smoothing 1 (HeldScalars.One): an empty mask and an empty prediction count as a match.
+        var dice = intersection.mul(HeldScalars.Two).Plus(HeldScalars.One).div(total.Plus(HeldScalars.One));
+        return bce.Plus(dice.mean().neg().Plus(HeldScalars.One));
     }
 }

@@ -1,3 +1,4 @@
+using DicomCipherGateway.Cipher.Torch;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -98,7 +99,7 @@ internal sealed class RoiMiningNetwork : Module<Tensor, Tensor>
                 projected = functional.interpolate(projected, size: half, mode: InterpolationMode.Bilinear, align_corners: false);
             }
 
-            sum = sum is null ? projected : sum.add(projected, HeldScalars.One);
+            sum = sum is null ? projected : sum.Plus(projected);
         }
 
         var fused = functional.relu(fuseNorm.forward(fuse.forward(sum!)));

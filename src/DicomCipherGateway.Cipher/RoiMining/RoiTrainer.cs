@@ -59,7 +59,7 @@ public sealed class RoiTrainer
         var history = new List<RoiTrainingProgress>();
         var startStep = 0;
         var elapsedBefore = TimeSpan.Zero;
-        using var adam = new ScalarSafeAdam(network.parameters(), options.LearningRate);
+        using var adam = new HeldScalarAdam(network.parameters(), options.LearningRate);
         try
         {
             if (checkpointPath is not null && File.Exists(checkpointPath))
@@ -130,7 +130,7 @@ public sealed class RoiTrainer
         return (left / samples.Count, right / samples.Count);
     }
 
-    private double Step(RoiMiningNetwork network, IStepOptimizer optimizer, IReadOnlyList<RoiSample> samples, Random random)
+    private double Step(RoiMiningNetwork network, HeldScalarAdam optimizer, IReadOnlyList<RoiSample> samples, Random random)
     {
         using var scope = torch.NewDisposeScope();
         var first = samples[0].Image;
@@ -190,7 +190,7 @@ public sealed class RoiTrainer
             string.Empty);
     }
 
-    private void SaveCheckpoint(string path, RoiDataset training, RoiMiningNetwork network, ScalarSafeAdam adam, List<RoiTrainingProgress> history, int done, TimeSpan elapsed)
+    private void SaveCheckpoint(string path, RoiDataset training, RoiMiningNetwork network, HeldScalarAdam adam, List<RoiTrainingProgress> history, int done, TimeSpan elapsed)
     {
         using var memory = new MemoryStream();
         using (var writer = new BinaryWriter(memory, System.Text.Encoding.UTF8, leaveOpen: true))
@@ -198,25 +198,14 @@ public sealed class RoiTrainer
             var historyJson = JsonSerializer.SerializeToUtf8Bytes(history, CheckpointJson);
             writer.Write(historyJson.Length);
             writer.Write(historyJson);
-            writer.Write(adam.Steps);
-            var state = adam.State().ToList();
-            writer.Write(state.Count);
-            foreach (var tensor in state)
-            {
-                var values = tensor.data<float>().ToArray();
-                writer.Write(values.Length);
-                foreach (var v in values)
-                {
-                    writer.Write(v);
-                }
-            }
+            adam.Save(writer);
         }
 
         var metadata = Metadata(training, done, elapsed.TotalSeconds, double.NaN, double.NaN);
         RoiModel.RoiModelFile.Write(path, metadata, RoiModel.WeightsOf(network), memory.ToArray());
     }
 
-    private int Resume(string path, RoiDataset training, RoiMiningNetwork network, ScalarSafeAdam adam, List<RoiTrainingProgress> history)
+    private int Resume(string path, RoiDataset training, RoiMiningNetwork network, HeldScalarAdam adam, List<RoiTrainingProgress> history)
     {
         var (stored, state) = RoiModel.RoiModelFile.Read(path);
         using (stored)
@@ -232,35 +221,7 @@ public sealed class RoiTrainer
             using var reader = new BinaryReader(new MemoryStream(state));
             var historyJson = reader.ReadBytes(reader.ReadInt32());
             history.AddRange(JsonSerializer.Deserialize<List<RoiTrainingProgress>>(historyJson, CheckpointJson) ?? []);
-            var steps = reader.ReadInt64();
-            var count = reader.ReadInt32();
-            var parameters = network.parameters().Where(p => p.requires_grad).ToList();
-            var tensors = new List<Tensor>(count);
-            try
-            {
-                for (var i = 0; i < count; i++)
-                {
-                    var length = reader.ReadInt32();
-                    var values = new float[length];
-                    for (var j = 0; j < length; j++)
-                    {
-                        values[j] = reader.ReadSingle();
-                    }
-
-                    var shape = i / 2 < parameters.Count ? parameters[i / 2].shape : throw new InvalidDataException($"{path}: optimiser state for more parameters than the network has.");
-                    tensors.Add(torch.tensor(values, shape));
-                }
-
-                adam.Restore(steps, tensors);
-            }
-            finally
-            {
-                foreach (var t in tensors)
-                {
-                    t.Dispose();
-                }
-            }
-
+            adam.Load(reader);
             return stored.Metadata.Steps;
         }
     }
