@@ -49,7 +49,10 @@ internal sealed class GatewayProcess : IAsyncDisposable
     public HttpClient Http() => new() { BaseAddress = new Uri($"http://127.0.0.1:{HttpPort}/"), Timeout = TimeSpan.FromSeconds(30) };
 
     /// <summary>Writes <paramref name="config"/> to a file and starts the gateway with it; does not wait.</summary>
-    public static GatewayProcess Start(string configPath, JsonObject config, params string[] extraArgs)
+    public static GatewayProcess Start(string configPath, JsonObject config, params string[] extraArgs) => Start(configPath, config, extraArgs, null);
+
+    /// <param name="environment">Extra environment variables (DCG_ settings).</param>
+    public static GatewayProcess Start(string configPath, JsonObject config, string[] extraArgs, IReadOnlyDictionary<string, string>? environment)
     {
         File.WriteAllText(configPath, config.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
         var gateway = config["Gateway"]!;
@@ -62,9 +65,14 @@ internal sealed class GatewayProcess : IAsyncDisposable
             psi.ArgumentList.Add(a);
         }
 
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
+        {
+            psi.Environment[name] = value;
+        }
+
         var process = Process.Start(psi) ?? throw new InvalidOperationException("could not start the gateway");
         var url = new Uri(gateway["Http"]!["Url"]!.GetValue<string>());
-        return new GatewayProcess(process, gateway["Port"]!.GetValue<int>(), url.Port);
+        return new GatewayProcess(process, int.TryParse(gateway["Port"]!.ToString(), out var port) ? port : 0, url.Port);
     }
 
     /// <summary>Starts the gateway and waits until its DICOM port accepts connections.</summary>
