@@ -9,6 +9,11 @@ try
     await app.RunAsync().ConfigureAwait(false);
     return 0;
 }
+catch (OperationCanceledException)
+{
+    // Stopped (SIGTERM, Ctrl-C) while still starting: a clean stop, nothing was acknowledged half-way.
+    return 0;
+}
 catch (OptionsValidationException e)
 {
     await Console.Error.WriteLineAsync("dicom-cipher-gateway cannot start, fix the configuration:\n  " + string.Join("\n  ", e.Failures)).ConfigureAwait(false);

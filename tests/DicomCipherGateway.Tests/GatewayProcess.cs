@@ -75,7 +75,7 @@ internal sealed class GatewayProcess : IAsyncDisposable
         return new GatewayProcess(process, int.TryParse(gateway["Port"]!.ToString(), out var port) ? port : 0, url.Port);
     }
 
-    /// <summary>Starts the gateway and waits until its DICOM port accepts connections.</summary>
+    /// <summary>Starts the gateway and waits until its DICOM port accepts connections and /healthz answers.</summary>
     public static async Task<GatewayProcess> StartReadyAsync(string configPath, JsonObject config)
     {
         var gateway = Start(configPath, config);
@@ -105,9 +105,13 @@ internal sealed class GatewayProcess : IAsyncDisposable
             {
                 using var client = new TcpClient();
                 await client.ConnectAsync(System.Net.IPAddress.Loopback, DicomPort).ConfigureAwait(false);
-                return;
+                using var http = Http();
+                if ((await http.GetAsync("healthz").ConfigureAwait(false)).IsSuccessStatusCode)
+                {
+                    return;
+                }
             }
-            catch (SocketException)
+            catch (Exception e) when (e is SocketException or HttpRequestException)
             {
                 await Task.Delay(100).ConfigureAwait(false);
             }
