@@ -54,6 +54,7 @@ public static class GatewayHost
         builder.Services.AddSingleton<PacsEchoProbe>();
         builder.Services.AddSingleton<GatewayAssociationPolicy>();
         builder.Services.AddSingleton<GatewayStoreHandler>();
+        builder.Services.AddSingleton<GatewayCommitmentHandler>();
         builder.Services.AddSingleton<DicomListenerService>();
 
         // Start order: spool and cipher, the workers behind the listener, then the listener. Stop runs in reverse.

@@ -96,6 +96,30 @@ public sealed class EndToEndTests(GatewayFixture fixture) : IDisposable
     }
 
     [Fact]
+    public async Task Storage_commitment_is_reported_once_the_PACS_holds_the_instances()
+    {
+        var files = TestObjects.Create(_dir.Combine("commit"), 3);
+        var psi = new System.Diagnostics.ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var a in new[] { DcgPath.Dll, "store", "-p", fixture.Gateway.DicomPort.ToString(System.Globalization.CultureInfo.InvariantCulture), "--aet", GatewayConfig.Modality, "--aec", GatewayConfig.AeTitle, "--commit", "--commit-timeout", "90" }.Concat(files))
+        {
+            psi.ArgumentList.Add(a);
+        }
+
+        using var process = System.Diagnostics.Process.Start(psi)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        using var cts = new CancellationTokenSource(TimeSpan.FromMinutes(3));
+        await process.WaitForExitAsync(cts.Token);
+        var output = await stdout + await stderr;
+
+        Assert.True(process.ExitCode == 0, output + fixture.Gateway.Output);
+        Assert.Matches(@"Storage commitment [0-9.]+: 3 committed, 0 not committed", output);
+        var forwarded = fixture.AuditRecords().Where(r => r.Get("event") == "forwarded").Select(r => r.Get("sopInstanceUid")).ToHashSet();
+        var committed = fixture.AuditRecords().Where(r => r.Get("event") == "commitment" && r.Get("outcome") == "committed").Select(r => r.Get("sopInstanceUid")).ToList();
+        Assert.Equal(3, committed.Count(forwarded.Contains));
+    }
+
+    [Fact]
     public async Task Health_readiness_and_metrics_are_served_on_the_http_endpoint()
     {
         using var http = fixture.Gateway.Http();

@@ -87,7 +87,7 @@ public sealed class ForwardingTests : IAsyncLifetime
     private static async Task<(int ExitCode, string Output)> RunDcgAsync(params string[] args)
     {
         var psi = new System.Diagnostics.ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        psi.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "dcg.dll"));
+        psi.ArgumentList.Add(DcgPath.Dll);
         foreach (var a in args)
         {
             psi.ArgumentList.Add(a);

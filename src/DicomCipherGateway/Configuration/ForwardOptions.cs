@@ -32,6 +32,9 @@ public sealed class ForwardOptions
     /// <summary>Sync mode: how long a C-STORE waits for the PACS before answering 0xA700 (the object stays queued).</summary>
     public TimeSpan SyncTimeout { get; set; } = TimeSpan.FromSeconds(120);
 
+    /// <summary>Storage commitment: how long an N-ACTION waits for its instances to reach the PACS before the rest are reported not committed.</summary>
+    public TimeSpan CommitmentTimeout { get; set; } = TimeSpan.FromMinutes(5);
+
     /// <summary>How often /readyz's cached C-ECHO to the PACS is refreshed.</summary>
     public TimeSpan EchoInterval { get; set; } = TimeSpan.FromSeconds(30);
 }

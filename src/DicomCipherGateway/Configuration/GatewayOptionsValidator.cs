@@ -58,7 +58,7 @@ internal sealed class GatewayOptionsValidator : IValidateOptions<GatewayOptions>
         {
             ("Forward:IdleTimeout", forward.IdleTimeout), ("Forward:RetryDelay", forward.RetryDelay), ("Forward:MaxRetryDelay", forward.MaxRetryDelay),
             ("Forward:AttemptTimeout", forward.AttemptTimeout), ("Forward:BreakDuration", forward.BreakDuration), ("Forward:SyncTimeout", forward.SyncTimeout),
-            ("Forward:EchoInterval", forward.EchoInterval),
+            ("Forward:EchoInterval", forward.EchoInterval), ("Forward:CommitmentTimeout", forward.CommitmentTimeout),
         })
         {
             Check(value > TimeSpan.Zero, key, "must be a positive duration (hh:mm:ss).");

@@ -20,6 +20,8 @@ namespace DicomCipherGateway.Dimse;
 internal sealed class DicomListenerService(
     GatewayAssociationPolicy policy,
     GatewayStoreHandler store,
+    GatewayCommitmentHandler commitment,
+    PeerTable peers,
     IOptions<GatewayOptions> options,
     ILoggerFactory loggerFactory) : IHostedService, IAsyncDisposable
 {
@@ -55,7 +57,21 @@ internal sealed class DicomListenerService(
                 Timeouts = AssociationTimeouts.Default,
             },
             policy,
-            new DicomServiceHandlers { Store = store },
+            new DicomServiceHandlers
+            {
+                Store = store,
+                StorageCommitment = commitment,
+
+                // A report for an association that has ended goes to the modality's configured address.
+                ResolveAeTitle = ae => peers.Find(ae) is { } peer
+                    ? new Dicom.Network.Client.DicomClientOptions
+                    {
+                        Host = peer.Host,
+                        Port = peer.Port,
+                        Transport = Forwarding.PacsClientFactory.Create(peer, gateway.Tls, loggerFactory, TimeSpan.FromSeconds(30)).Options.Transport,
+                    }
+                    : null,
+            },
             loggerFactory);
         try
         {

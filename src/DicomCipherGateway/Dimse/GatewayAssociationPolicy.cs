@@ -28,6 +28,7 @@ internal sealed class GatewayAssociationPolicy : IAssociationPolicy
         _peers = peers;
         _audit = audit;
         _contexts.Accept(DicomUids.VerificationSOPClass, DicomTransferSyntax.ExplicitVRLittleEndian, DicomTransferSyntax.ImplicitVRLittleEndian);
+        _contexts.Accept(DicomUids.StorageCommitmentPushModelSOPClass, DicomTransferSyntax.ExplicitVRLittleEndian, DicomTransferSyntax.ImplicitVRLittleEndian);
         foreach (var sopClass in StorageSopClasses.All)
         {
             _contexts.Accept(sopClass, StorageSopClasses.Accepted);

@@ -36,6 +36,9 @@ public interface ISpoolQueue
 
     Task<SpoolItem?> GetAsync(long id, CancellationToken cancellationToken);
 
+    /// <summary>The latest record of a SOP Instance (what storage commitment reports on); null when never received.</summary>
+    Task<SpoolItem?> FindAsync(string sopInstanceUid, CancellationToken cancellationToken);
+
     Task<IReadOnlyList<SpoolItem>> ListAsync(SpoolState state, int limit, CancellationToken cancellationToken);
 
     /// <summary>Dead letters (one, or all when <paramref name="id"/> is null) go back to the queue; returns how many.</summary>

@@ -248,6 +248,9 @@ internal sealed partial class SqliteSpoolQueue : ISpoolQueue, IAsyncDisposable
     public async Task<SpoolItem?> GetAsync(long id, CancellationToken cancellationToken) =>
         (await QueryAsync($"SELECT {Columns} FROM spool WHERE id = $id", cancellationToken, ("$id", id)).ConfigureAwait(false)).FirstOrDefault();
 
+    public async Task<SpoolItem?> FindAsync(string sopInstanceUid, CancellationToken cancellationToken) =>
+        (await QueryAsync($"SELECT {Columns} FROM spool WHERE sop_instance = $sop ORDER BY id DESC LIMIT 1", cancellationToken, ("$sop", sopInstanceUid)).ConfigureAwait(false)).FirstOrDefault();
+
     public Task<IReadOnlyList<SpoolItem>> ListAsync(SpoolState state, int limit, CancellationToken cancellationToken) =>
         QueryAsync($"SELECT {Columns} FROM spool WHERE state = $state ORDER BY id LIMIT $limit", cancellationToken, ("$state", (int)state), ("$limit", limit));
 
