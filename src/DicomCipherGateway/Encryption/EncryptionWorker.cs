@@ -110,6 +110,8 @@ internal sealed class EncryptionWorker(
         {
             try
             {
+                // OpenMP thread counts can be per thread: set Cipher:Threads on the thread that runs G, not only at start.
+                TorchSharp.torch.set_num_threads(cipher.Environment.Threads);
                 output = cipher.Encryptor.Encrypt(original, cancellationToken);
                 view = cipher.Encryptor.Options.View == CipherView.G ? "g" : "noise";
             }
