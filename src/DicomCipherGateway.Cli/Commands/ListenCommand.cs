@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Net;
 using DicomCipherGateway.Dicom.Dictionary;
+using DicomCipherGateway.Dicom.Model;
 using DicomCipherGateway.Dicom.Network.Acse;
 using DicomCipherGateway.Dicom.Network.Dimse;
 using DicomCipherGateway.Dicom.Network.Server;
@@ -17,7 +18,11 @@ internal static class ListenCommand
         var discard = new Option<bool>("--discard") { Description = "Answer every C-STORE with Success and keep nothing (network throughput tests); instead of --output." };
         var bind = new Option<string>("--bind") { Description = "Address to listen on.", DefaultValueFactory = _ => "0.0.0.0" };
         var maxAssociations = new Option<int>("--max-associations") { Description = "Concurrent associations.", DefaultValueFactory = _ => 16 };
-        var command = new Command("listen", "Run a storage SCP (C-ECHO, C-STORE) that writes received objects to a folder.") { output, discard, bind, maxAssociations };
+        var acceptUnknown = new Option<bool>("--accept-unknown-sop-classes")
+        {
+            Description = "Also accept SOP classes the dictionary does not know (private or newer ones; like storescp --promiscuous) and keep them as received.",
+        };
+        var command = new Command("listen", "Run a storage SCP (C-ECHO, C-STORE) that writes received objects to a folder.") { output, discard, bind, maxAssociations, acceptUnknown };
         network.AddTo(command);
         command.SetAction((result, cancellationToken) => NetworkCommandRunner.RunAsync("listen", async () =>
         {
@@ -33,15 +38,13 @@ internal static class ListenCommand
                 throw new CommandLineException($"--bind must be an IP address, not '{result.GetValue(bind)}'.");
             }
 
-            var policy = new AssociationPolicy().Accept(DicomUids.VerificationSOPClass, StorageClasses.Accepted[..2]);
+            // Every storage class of the standard, retired ones too; unknown ones only when asked.
+            var policy = new AssociationPolicy()
+                .AcceptStorage(new StorageAcceptance { AcceptUnknownSopClasses = result.GetValue(acceptUnknown) })
+                .Accept(DicomUids.VerificationSOPClass, DicomTransferSyntax.ExplicitVRLittleEndian, DicomTransferSyntax.ImplicitVRLittleEndian);
             if (result.GetValue(network.CallingAe) is { Length: > 0 } ae)
             {
                 policy.CalledAeTitles.Add(ae);
-            }
-
-            foreach (var sopClass in StorageClasses.All)
-            {
-                policy.Accept(sopClass, StorageClasses.Accepted);
             }
 
             var folderStore = folder is null ? null : new FolderStoreHandler(folder.FullName);

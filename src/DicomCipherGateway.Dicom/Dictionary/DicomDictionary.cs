@@ -72,7 +72,7 @@ public sealed class DicomDictionary
         uids = uidMap.ToFrozenDictionary(StringComparer.Ordinal);
     }
 
-    /// <summary>The PS3.6 dictionary (2022b elements plus the transfer syntaxes of Table A-1).</summary>
+    /// <summary>The PS3.6 dictionary (2022b elements, the UIDs of DCMTK 3.6.8, the transfer syntaxes of Table A-1).</summary>
     public static DicomDictionary Default => LazyDefault.Value;
 
     /// <summary>Number of element entries (repeating groups count once).</summary>

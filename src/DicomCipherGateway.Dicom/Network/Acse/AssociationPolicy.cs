@@ -1,3 +1,4 @@
+using DicomCipherGateway.Dicom.Dictionary;
 using DicomCipherGateway.Dicom.Model;
 using DicomCipherGateway.Dicom.Network.Pdu;
 
@@ -10,8 +11,9 @@ namespace DicomCipherGateway.Dicom.Network.Acse;
 /// </summary>
 public sealed class AssociationPolicy : IAssociationPolicy
 {
-    private readonly Dictionary<string, IReadOnlyList<DicomTransferSyntax>> _syntaxes = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, Acceptance> _syntaxes = new(StringComparer.Ordinal);
     private readonly HashSet<string> _scpRoleFor = new(StringComparer.Ordinal);
+    private Acceptance? _unknownSopClasses;
 
     /// <summary>Empty: answer to any called AE title.</summary>
     public ISet<string> CalledAeTitles { get; } = new HashSet<string>(StringComparer.Ordinal);
@@ -27,7 +29,32 @@ public sealed class AssociationPolicy : IAssociationPolicy
             throw new ArgumentException("Name at least one transfer syntax.", nameof(transferSyntaxes));
         }
 
-        _syntaxes[abstractSyntax.Value] = transferSyntaxes;
+        _syntaxes[abstractSyntax.Value] = new Acceptance(transferSyntaxes, RequestorOrder: false);
+        return this;
+    }
+
+    /// <summary>
+    /// Makes this policy a storage SCP: accepts every storage SOP class of the standard
+    /// (<see cref="DicomStorageClasses.All"/>, retired ones included) with the acceptance's
+    /// transfer syntaxes, and with <see cref="StorageAcceptance.AcceptUnknownSopClasses"/> any
+    /// SOP class the dictionary does not know. Classes configured with <see cref="Accept"/>
+    /// before or after keep their own syntaxes (the later call wins).
+    /// </summary>
+    public AssociationPolicy AcceptStorage(StorageAcceptance acceptance)
+    {
+        ArgumentNullException.ThrowIfNull(acceptance);
+        if (acceptance.TransferSyntaxes.Count == 0)
+        {
+            throw new ArgumentException("Name at least one transfer syntax.", nameof(acceptance));
+        }
+
+        var storage = new Acceptance(acceptance.TransferSyntaxes, acceptance.PreferRequestorTransferSyntax);
+        foreach (var sopClass in DicomStorageClasses.All)
+        {
+            _syntaxes[sopClass.Uid] = storage;
+        }
+
+        _unknownSopClasses = acceptance.AcceptUnknownSopClasses ? storage : null;
         return this;
     }
 
@@ -74,10 +101,26 @@ public sealed class AssociationPolicy : IAssociationPolicy
     {
         if (!_syntaxes.TryGetValue(proposed.AbstractSyntax, out var ours))
         {
-            return new PresentationContextResultItem(proposed.Id, PresentationContextResult.AbstractSyntaxNotSupported, string.Empty);
+            if (_unknownSopClasses is null || !IsUnknownSopClass(proposed.AbstractSyntax))
+            {
+                return new PresentationContextResultItem(proposed.Id, PresentationContextResult.AbstractSyntaxNotSupported, string.Empty);
+            }
+
+            ours = _unknownSopClasses;
         }
 
-        foreach (var syntax in ours)
+        if (ours.RequestorOrder)
+        {
+            foreach (var uid in proposed.TransferSyntaxes)
+            {
+                if (ours.Syntaxes.Any(s => s.Uid == uid))
+                {
+                    return new PresentationContextResultItem(proposed.Id, PresentationContextResult.Acceptance, uid);
+                }
+            }
+        }
+
+        foreach (var syntax in ours.Syntaxes)
         {
             if (proposed.TransferSyntaxes.Contains(syntax.Uid, StringComparer.Ordinal))
             {
@@ -87,4 +130,11 @@ public sealed class AssociationPolicy : IAssociationPolicy
 
         return new PresentationContextResultItem(proposed.Id, PresentationContextResult.TransferSyntaxesNotSupported, string.Empty);
     }
+
+    /// <summary>A valid UID that is no registered UID of the standard (a private class, or one newer than our table).</summary>
+    private static bool IsUnknownSopClass(string abstractSyntax) =>
+        new DicomUid(abstractSyntax).IsValid && DicomDictionary.Default.LookupUid(abstractSyntax) is null;
+
+    /// <param name="RequestorOrder">The requestor's first proposed syntax that we take wins, instead of our first.</param>
+    private sealed record Acceptance(IReadOnlyList<DicomTransferSyntax> Syntaxes, bool RequestorOrder);
 }
