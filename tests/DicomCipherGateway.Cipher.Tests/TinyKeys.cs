@@ -21,9 +21,12 @@ internal static class TinyKeys
         Seed = seed,
     };
 
-    public static CipherKey Create(long seed = 1)
+    public static CipherKey Create(long seed = 1) => Create(seed, KeyFile.CurrentVersion);
+
+    /// <summary>A key with the subkey layout of key-file <paramref name="fileVersion"/> (1: the seal key used directly, as keys made before version 2).</summary>
+    public static CipherKey Create(long seed, int fileVersion)
     {
         var trained = new KeyGenerator(Options(seed), torch.CPU).Train(SmoothImages.Set(2, 24, (int)seed), new NoiseHiddenFactors());
-        return CipherKey.FromTraining(trained, torch.CPU);
+        return CipherKey.FromTraining(trained, torch.CPU, fileVersion);
     }
 }

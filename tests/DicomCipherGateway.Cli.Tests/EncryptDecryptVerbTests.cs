@@ -65,16 +65,67 @@ public sealed class EncryptDecryptVerbTests : IDisposable
         Assert.Empty(Directory.GetFiles(encrypted, ".*tmp-*", SearchOption.AllDirectories));
         Assert.NotEqual(File.ReadAllBytes(Path.Combine(input, "series", "img1.dcm")), File.ReadAllBytes(Path.Combine(encrypted, "series", "img1.dcm")));
 
-        // A plaintext object among the ciphertext ones is copied unchanged, as the gateway passes it through.
+        // A plaintext object among the ciphertext ones is refused by default (strict decryption), copied only when allowed.
         File.Copy(Path.Combine(input, "series", "img1.dcm"), Path.Combine(encrypted, "legacy.dcm"));
         File.Delete(Path.Combine(input, "broken.dcm"));
         var dec = await DcgProcess.RunAsync(Timeout, "decrypt", encrypted, decrypted, "--keyring", ring, "--kek-file", kekFile, "--threads", "1", "--device", "cpu");
-        Assert.True(dec.ExitCode == 0, dec.StdErr);
-        Assert.Contains("legacy.dcm: not encrypted, copied unchanged", dec.StdErr);
+        Assert.Equal(1, dec.ExitCode);
+        Assert.Contains("legacy.dcm: SOP Instance ", dec.StdErr);
+        Assert.Contains("the policy refuses legacy plaintext", dec.StdErr);
+        Assert.False(File.Exists(Path.Combine(decrypted, "legacy.dcm")));
         for (var seed = 1; seed <= 3; seed++)
         {
-            Assert.Equal(File.ReadAllBytes(Path.Combine(input, "series", $"img{seed}.dcm")), File.ReadAllBytes(Path.Combine(decrypted, "series", $"img{seed}.dcm")));
+            var restored = Path.Combine(decrypted, "series", $"img{seed}.dcm");
+            Assert.Equal(File.ReadAllBytes(Path.Combine(input, "series", $"img{seed}.dcm")), File.ReadAllBytes(restored));
+            if (!OperatingSystem.IsWindows())
+            {
+                Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(restored));
+            }
         }
+
+        Assert.Empty(Directory.GetFiles(decrypted, ".*tmp-*", SearchOption.AllDirectories));
+        var allowed = Path.Combine(dir, "dec-allowed");
+        var dec2 = await DcgProcess.RunAsync(Timeout, "decrypt", encrypted, allowed, "--keyring", ring, "--kek-file", kekFile, "--threads", "1", "--device", "cpu", "--allow-legacy-plaintext", "--output-mode", "640");
+        Assert.True(dec2.ExitCode == 0, dec2.StdErr);
+        Assert.Contains("legacy.dcm: not encrypted, copied unchanged (legacy plaintext allowed by policy)", dec2.StdErr);
+        Assert.Equal(File.ReadAllBytes(Path.Combine(input, "series", "img1.dcm")), File.ReadAllBytes(Path.Combine(allowed, "legacy.dcm")));
+        if (!OperatingSystem.IsWindows())
+        {
+            Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead, File.GetUnixFileMode(Path.Combine(allowed, "series", "img2.dcm")));
+        }
+    }
+
+    [Fact]
+    public async Task A_stripped_envelope_is_refused_as_tampering_and_a_changed_patient_name_is_reported_by_name_only()
+    {
+        var input = Path.Combine(dir, "in", "series", "img3.dcm");
+        var encrypted = Path.Combine(dir, "img3.enc.dcm");
+        var enc = await DcgProcess.RunAsync(Timeout, "encrypt", input, encrypted, "--keyring", ring, "--kek-file", kekFile, "--threads", "1", "--device", "cpu");
+        Assert.True(enc.ExitCode == 0, enc.StdErr);
+        var sop = DicomCipherGateway.Dicom.Part10.DicomFile.Open(input).Dataset.GetString(DicomCipherGateway.Dicom.Dictionary.DicomTags.SOPInstanceUID)!;
+
+        var renamed = DicomCipherGateway.Dicom.Part10.DicomFile.Open(encrypted);
+        renamed.Dataset.SetString(new DicomCipherGateway.Dicom.Model.DicomTag(0x7FD1, 0x0010), DicomCipherGateway.Dicom.Model.DicomVR.LO, "SOMEONE ELSE");
+        var renamedPath = Path.Combine(dir, "renamed.dcm");
+        renamed.Save(renamedPath);
+        var output = Path.Combine(dir, "renamed.dec.dcm");
+        var dec = await DcgProcess.RunAsync(Timeout, "decrypt", renamedPath, output, "--keyring", ring, "--kek-file", kekFile, "--threads", "1", "--device", "cpu", "--allow-legacy-plaintext");
+        Assert.Equal(1, dec.ExitCode);
+        Assert.Contains($"SOP Instance {sop}: the object has no valid ciphertext envelope but carries remnants of a ciphertext object", dec.StdErr);
+        Assert.DoesNotContain("copied unchanged", dec.StdErr);
+        Assert.False(File.Exists(output));
+
+        var reconciled = DicomCipherGateway.Dicom.Part10.DicomFile.Open(encrypted);
+        reconciled.Dataset.SetString(DicomCipherGateway.Dicom.Dictionary.DicomTags.PatientName, DicomCipherGateway.Dicom.Model.DicomVR.PN, "Reconciled^Patient");
+        var reconciledPath = Path.Combine(dir, "reconciled.dcm");
+        reconciled.Save(reconciledPath);
+        var ok = await DcgProcess.RunAsync(Timeout, "decrypt", reconciledPath, Path.Combine(dir, "reconciled.dec.dcm"), "--keyring", ring, "--kek-file", kekFile, "--threads", "1", "--device", "cpu");
+        Assert.True(ok.ExitCode == 0, ok.StdErr);
+        Assert.Contains("header changed since encryption: Patient's Name (0010,0010) changed (identity)", ok.StdErr);
+        Assert.DoesNotContain("Reconciled", ok.StdErr + ok.StdOut);
+        var refused = await DcgProcess.RunAsync(Timeout, "decrypt", reconciledPath, Path.Combine(dir, "reconciled2.dec.dcm"), "--keyring", ring, "--kek-file", kekFile, "--threads", "1", "--device", "cpu", "--refuse-identity-changes");
+        Assert.Equal(1, refused.ExitCode);
+        Assert.Contains("the policy refuses identity changes", refused.StdErr);
     }
 
     [Fact]

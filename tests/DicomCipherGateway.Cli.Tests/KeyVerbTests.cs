@@ -54,6 +54,23 @@ public sealed class KeyVerbTests : IDisposable
         var again = await DcgProcess.RunAsync(Timeout, "keygen", "-o", key, "--training", Path.Combine(dir, "train"), "--kek-file", kek);
         Assert.Equal(2, again.ExitCode);
         Assert.Contains("never overwritten", again.StdErr);
+
+        // Issue 11: --resume pointed at an existing key (no checkpoint) does not overwrite it either.
+        var before = await File.ReadAllBytesAsync(key);
+        var resume = await DcgProcess.RunAsync(Timeout, "keygen", "-o", key, "--training", Path.Combine(dir, "train"), "--kek-file", kek, "--resume", "--steps", "2", "--threads", "1", "--device", "cpu");
+        Assert.Equal(2, resume.ExitCode);
+        Assert.Contains("never overwritten, not even by --resume", resume.StdErr);
+        Assert.Equal(before, await File.ReadAllBytesAsync(key));
+        Assert.Equal(id, (await DcgProcess.RunAsync(Timeout, "key", "info", key, "--kek-file", kek)).StdOut.Split('\n')[0].Split(':')[1].Trim());
+
+        // A KEK file that group or others can read is refused, as ssh refuses such private keys.
+        if (!OperatingSystem.IsWindows())
+        {
+            File.SetUnixFileMode(kek, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead);
+            var open = await DcgProcess.RunAsync(Timeout, "key", "info", key, "--kek-file", kek);
+            Assert.Equal(1, open.ExitCode);
+            Assert.Contains("accessible to group or others", open.StdErr);
+        }
     }
 
     [Fact]

@@ -17,11 +17,28 @@ public sealed class CipherKey : IDisposable
     private readonly byte[] sealKey;
     private readonly System.Collections.Concurrent.ConcurrentDictionary<(bool Encrypt, InferencePrecision Precision), Lazy<FoldedCipherNetwork>> folded = new();
 
-    internal CipherKey(KeyMetadata metadata, CipherNetwork encryptor, CipherNetwork decryptor, byte[] sealKey, Device device)
+    private readonly byte[] wrapKey;
+    private readonly byte[] noiseKey;
+
+    internal CipherKey(KeyMetadata metadata, CipherNetwork encryptor, CipherNetwork decryptor, byte[] sealKey, Device device, int fileVersion = KeyFile.CurrentVersion)
     {
         if (sealKey.Length != 32)
         {
             throw new ArgumentException("A seal key has 256 bits.", nameof(sealKey));
+        }
+
+        FileVersion = fileVersion;
+        if (fileVersion == KeyFile.LegacyVersion)
+        {
+            // Version 1 keys wrapped data keys with the seal key itself and fed it to the noise view's
+            // HKDF directly; kept as they were so that objects sealed under them still open.
+            wrapKey = (byte[])sealKey.Clone();
+            noiseKey = (byte[])sealKey.Clone();
+        }
+        else
+        {
+            wrapKey = HKDF.DeriveKey(HashAlgorithmName.SHA256, sealKey, 32, info: WrapLabel);
+            noiseKey = HKDF.DeriveKey(HashAlgorithmName.SHA256, sealKey, 32, info: NoiseLabel);
         }
 
         Metadata = metadata;
@@ -46,10 +63,27 @@ public sealed class CipherKey : IDisposable
 
     internal CipherNetwork Decryptor { get; }
 
+    /// <summary>The key-file version the key came from (or is written as): 2 derives subkeys, 1 is the legacy layout.</summary>
+    public int FileVersion { get; }
+
+    /// <summary>The root secret stored in the key file (never used directly by version 2 keys).</summary>
     internal ReadOnlySpan<byte> SealKey => sealKey;
 
+    /// <summary>The key that wraps each envelope's data key: HKDF(seal key, "DCG envelope wrap key v2"), or the seal key for version 1.</summary>
+    internal ReadOnlySpan<byte> WrapKey => wrapKey;
+
+    /// <summary>The root of the noise view: HKDF(seal key, "DCG view noise key v2"), or the seal key for version 1.</summary>
+    internal ReadOnlySpan<byte> NoiseKey => noiseKey;
+
+    private static byte[] WrapLabel => "DCG envelope wrap key v2"u8.ToArray();
+
+    private static byte[] NoiseLabel => "DCG view noise key v2"u8.ToArray();
+
     /// <summary>Turns freshly trained networks into a key with a new random id and seal key; the key then owns (and disposes) the networks.</summary>
-    public static CipherKey FromTraining(TrainedNetworks trained, Device device)
+    public static CipherKey FromTraining(TrainedNetworks trained, Device device) => FromTraining(trained, device, KeyFile.CurrentVersion);
+
+    /// <summary>As <see cref="FromTraining(TrainedNetworks, Device)"/> with the subkey layout of key-file <paramref name="fileVersion"/> (tests of version 1 keys).</summary>
+    internal static CipherKey FromTraining(TrainedNetworks trained, Device device, int fileVersion)
     {
         ArgumentNullException.ThrowIfNull(trained);
         trained.Transfer();
@@ -64,7 +98,7 @@ public sealed class CipherKey : IDisposable
             WeightCodec.Fingerprint(WeightCodec.Serialize(f)));
         g.to(device);
         f.to(device);
-        return new CipherKey(metadata, g, f, RandomNumberGenerator.GetBytes(32), device);
+        return new CipherKey(metadata, g, f, RandomNumberGenerator.GetBytes(32), device, fileVersion);
     }
 
     /// <summary>
@@ -72,12 +106,12 @@ public sealed class CipherKey : IDisposable
     /// (fresh data key per call, wrapped by this key's seal key).
     /// </summary>
     public byte[] Seal(ReadOnlySpan<byte> plaintext, ReadOnlySpan<byte> associatedData) =>
-        EnvelopeSealer.Seal(sealKey, Id, plaintext, associatedData);
+        EnvelopeSealer.Seal(wrapKey, Id, plaintext, associatedData);
 
     /// <summary>Opens an envelope made by <see cref="Seal"/> with the same associated data.</summary>
     /// <exception cref="SealedEnvelopeException">Altered, truncated, another key's, or other associated data.</exception>
     public byte[] Open(ReadOnlySpan<byte> envelope, ReadOnlySpan<byte> associatedData) =>
-        EnvelopeSealer.Open(sealKey, Id, envelope, associatedData);
+        EnvelopeSealer.Open(wrapKey, Id, envelope, associatedData);
 
     /// <summary>The key id named by an envelope, to pick the key from a keyring.</summary>
     public static KeyId EnvelopeKeyId(ReadOnlySpan<byte> envelope) => EnvelopeSealer.ReadKeyId(envelope);
@@ -139,6 +173,8 @@ public sealed class CipherKey : IDisposable
     public void Dispose()
     {
         CryptographicOperations.ZeroMemory(sealKey);
+        CryptographicOperations.ZeroMemory(wrapKey);
+        CryptographicOperations.ZeroMemory(noiseKey);
         foreach (var lazy in folded.Values.Where(l => l.IsValueCreated))
         {
             lazy.Value.Dispose();

@@ -13,6 +13,8 @@ namespace DicomCipherGateway.Cipher.Keys;
 /// Reads and writes key files: a 76-byte versioned clear header (the GCM associated data), then
 /// the AES-256-GCM ciphertext of the payload under the KEK, then the 16-byte tag. The payload
 /// holds the metadata (JSON), the seal key and the weights of G and F. Layout: docs/cipher.md.
+/// Version 2 (written now) derives the envelope-wrapping key and the noise-view key from the seal
+/// key with HKDF under distinct labels; version 1 files (the seal key used directly) still open.
 /// </summary>
 public static class KeyFile
 {
@@ -22,7 +24,12 @@ public static class KeyFile
     /// <summary>Conventional extension of key files in a keyring.</summary>
     public const string Extension = ".dcgkey";
 
-    private const ushort FormatVersion = 1;
+    /// <summary>The key-file version this build writes: subkeys derived with HKDF.</summary>
+    public const int CurrentVersion = 2;
+
+    /// <summary>The first version: the seal key wraps data keys directly. Still read, never written for new keys.</summary>
+    public const int LegacyVersion = 1;
+
     private const int TagSize = 16;
     private const long MaxPayload = 1L << 30;
     private static readonly byte[] Magic = Encoding.ASCII.GetBytes("DCGKEY");
@@ -34,24 +41,22 @@ public static class KeyFile
         Converters = { new KeyIdJsonConverter() },
     };
 
-    /// <summary>Writes <paramref name="key"/> sealed under <paramref name="kek"/> (atomically: temp file, then rename).</summary>
+    /// <summary>
+    /// Writes <paramref name="key"/> sealed under <paramref name="kek"/> to the new file <paramref name="path"/>:
+    /// temp file, link(2) to the final name (refused when it exists: a key file is never overwritten), folder fsync.
+    /// </summary>
+    /// <exception cref="KeyFileException"><paramref name="path"/> exists, or the file cannot be written; nothing is left behind.</exception>
     public static void Write(CipherKey key, string path, KeyEncryptionKey kek)
     {
         var bytes = Serialize(key, kek);
-        var temp = path + ".tmp-" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(4));
-        var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
-        if (!OperatingSystem.IsWindows())
+        try
         {
-            options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+            ExclusiveFile.Create(path, bytes);
         }
-
-        using (var stream = new FileStream(temp, options))
+        finally
         {
-            stream.Write(bytes);
-            stream.Flush(flushToDisk: true);
+            CryptographicOperations.ZeroMemory(bytes);
         }
-
-        File.Move(temp, path, overwrite: true);
     }
 
     /// <summary>Reads and opens a key file, loading G and F onto <paramref name="device"/>.</summary>
@@ -103,7 +108,7 @@ public static class KeyFile
             {
                 var header = output.AsSpan(0, HeaderSize);
                 Magic.CopyTo(header);
-                BinaryPrimitives.WriteUInt16LittleEndian(header[6..], FormatVersion);
+                BinaryPrimitives.WriteUInt16LittleEndian(header[6..], (ushort)key.FileVersion);
                 header[8] = (byte)kek.Kind;
                 BinaryPrimitives.WriteInt32LittleEndian(header[12..], iterations);
                 salt.CopyTo(header[16..]);
@@ -177,9 +182,9 @@ public static class KeyFile
         }
 
         var version = BinaryPrimitives.ReadUInt16LittleEndian(bytes[6..]);
-        if (version != FormatVersion)
+        if (version is not (LegacyVersion or CurrentVersion))
         {
-            throw new KeyFileException(path, $"unsupported key file version {version} (this build reads {FormatVersion}).");
+            throw new KeyFileException(path, $"unsupported key file version {version} (this build reads {LegacyVersion} and {CurrentVersion}).");
         }
 
         var kind = (KekKind)bytes[8];
@@ -265,7 +270,7 @@ public static class KeyFile
                 WeightCodec.Deserialize(decryptor, f);
                 encryptor.to(device);
                 decryptor.to(device);
-                return new CipherKey(metadata, encryptor, decryptor, sealKey, device);
+                return new CipherKey(metadata, encryptor, decryptor, sealKey, device, header.Version);
             }
             catch
             {

@@ -9,11 +9,18 @@ public sealed class CipherObjectException : Exception
 {
     /// <summary>Creates the exception for the object <paramref name="sopInstanceUid"/>.</summary>
     public CipherObjectException(string? sopInstanceUid, CipherObjectFailure failure, string reason, Exception? inner = null)
+        : this(sopInstanceUid, failure, reason, [], inner)
+    {
+    }
+
+    /// <summary>Creates the exception with the header changes found (for the audit trail).</summary>
+    public CipherObjectException(string? sopInstanceUid, CipherObjectFailure failure, string reason, IReadOnlyList<HeaderChange> headerChanges, Exception? inner = null)
         : base($"SOP Instance {sopInstanceUid ?? "(no SOP Instance UID)"}: {reason}", inner)
     {
         SopInstanceUid = sopInstanceUid;
         Failure = failure;
         Reason = reason;
+        HeaderChanges = headerChanges;
     }
 
     /// <summary>The object's SOP Instance UID (0008,0018), when it has one.</summary>
@@ -24,4 +31,7 @@ public sealed class CipherObjectException : Exception
 
     /// <summary>Why, in one sentence.</summary>
     public string Reason { get; }
+
+    /// <summary>Clear header attributes found changed since encryption, when the check was reached (names and tags only).</summary>
+    public IReadOnlyList<HeaderChange> HeaderChanges { get; }
 }

@@ -6,7 +6,11 @@ public enum CipherObjectFailure
     /// <summary>The input cannot be encrypted (no pixel data, unsupported layout or syntax, already encrypted).</summary>
     Unsupported,
 
-    /// <summary>The object carries no ciphertext private block: legacy plaintext, to be passed through.</summary>
+    /// <summary>
+    /// The object carries no ciphertext private block and no remnant of one (legacy plaintext), and
+    /// the <see cref="DecryptionPolicy"/> does not allow it. (An object with remnants of a ciphertext
+    /// object is <see cref="Tampered"/>, never this.)
+    /// </summary>
     NotEncrypted,
 
     /// <summary>The key named by the object is not in the keyring.</summary>
@@ -20,4 +24,7 @@ public enum CipherObjectFailure
 
     /// <summary>The private block is incomplete or malformed (e.g. truncated in transit).</summary>
     Malformed,
+
+    /// <summary>Identity attributes changed since encryption and the policy refuses that (<see cref="DecryptionPolicy.RefuseIdentityChanges"/>); the changes are in <see cref="CipherObjectException.HeaderChanges"/>.</summary>
+    IdentityChanged,
 }

@@ -24,6 +24,6 @@ public sealed record CiphertextBlock(
     ReadOnlyMemory<byte> ViewSha256,
     ReadOnlyMemory<byte> Envelope)
 {
-    /// <summary>The format version this implementation writes and reads.</summary>
-    public const int CurrentVersion = 1;
+    /// <summary>The format version this implementation writes and reads (2: header manifest sealed, group 7FE0 sealed whole).</summary>
+    public const int CurrentVersion = 2;
 }

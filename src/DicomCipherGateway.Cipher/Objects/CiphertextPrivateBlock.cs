@@ -9,7 +9,8 @@ namespace DicomCipherGateway.Cipher.Objects;
 /// <summary>
 /// Writes and reads the ciphertext object's private block: group 7FD1, Private Creator
 /// "DICOMCIPHERGATEWAY 1" (docs/ciphertext-object.md). Values are read from their bytes whatever
-/// the VR, so a block that went through Implicit VR Little Endian (VR UN) still reads.
+/// the VR, so a block that went through Implicit VR Little Endian (VR UN) still reads. The block is
+/// found by its Private Creator in any odd group and any block number, wherever a PACS moved it.
 /// </summary>
 public static class CiphertextPrivateBlock
 {
@@ -29,12 +30,31 @@ public static class CiphertextPrivateBlock
     internal const byte ViewHashOffset = 0x08;
     internal const byte EnvelopeOffset = 0x10;
 
-    /// <summary>True when <paramref name="dataset"/> carries this block (a ciphertext object, possibly damaged).</summary>
+    /// <summary>True when <paramref name="dataset"/> carries this block in any private group (a ciphertext object, possibly damaged).</summary>
     public static bool IsPresent(DicomDataset dataset)
     {
         ArgumentNullException.ThrowIfNull(dataset);
-        return dataset.FindPrivateTag(Group, Creator, VersionOffset) is not null;
+        return Locate(dataset).Count > 0;
     }
+
+    /// <summary>Every (group, block) reserved by <see cref="Creator"/>: its Private Creator elements (gggg,0010–00FF) in odd groups.</summary>
+    internal static IReadOnlyList<(ushort Group, ushort Block)> Locate(DicomDataset dataset)
+    {
+        var found = new List<(ushort, ushort)>();
+        foreach (var item in dataset)
+        {
+            if (item.Tag.IsPrivateCreator && item is DicomElement e && string.Equals(CreatorText(e), Creator, StringComparison.Ordinal))
+            {
+                found.Add((item.Tag.Group, item.Tag.Element));
+            }
+        }
+
+        return found;
+    }
+
+    /// <summary>A Private Creator's value, trimmed of padding.</summary>
+    internal static string CreatorText(DicomElement element) =>
+        Encoding.ASCII.GetString(element.Value.GetMemory().Span).TrimEnd(' ', '\0').Trim();
 
     /// <summary>Adds the block to <paramref name="dataset"/>, reserving a free block in the group.</summary>
     internal static void Write(DicomDataset dataset, CiphertextBlock block)
@@ -53,25 +73,32 @@ public static class CiphertextPrivateBlock
     /// <summary>Reads the block; null when absent (not encrypted); a <see cref="CipherObjectException"/> when incomplete or malformed.</summary>
     internal static CiphertextBlock? Read(DicomDataset dataset, string? sop)
     {
-        if (!IsPresent(dataset))
+        var blocks = Locate(dataset);
+        if (blocks.Count == 0)
         {
             return null;
         }
 
-        var version = BinaryPrimitives.ReadUInt16LittleEndian(Bytes(dataset, VersionOffset, "format version", sop, 2).Span);
-        if (version != CiphertextBlock.CurrentVersion)
+        if (blocks.Count > 1)
         {
-            throw Malformed(sop, $"the private block has format version {version}; this implementation reads version {CiphertextBlock.CurrentVersion}.");
+            throw new CipherObjectException(sop, CipherObjectFailure.Tampered, $"the object carries {blocks.Count} {Creator} private blocks ({string.Join(", ", blocks.Select(b => new DicomTag(b.Group, b.Block).ToString()))}); a ciphertext object has one.");
         }
 
-        var profileText = Text(dataset, ProfileOffset, "profile", sop);
+        var at = blocks[0];
+        var version = BinaryPrimitives.ReadUInt16LittleEndian(Bytes(dataset, at, VersionOffset, "format version", sop, 2).Span);
+        if (version != CiphertextBlock.CurrentVersion)
+        {
+            throw Malformed(sop, $"the private block has format version {version}; this implementation reads version {CiphertextBlock.CurrentVersion}{(version < CiphertextBlock.CurrentVersion ? " (objects of earlier versions were made before the tamper-evidence checks, by unreleased builds: encrypt the original again)" : string.Empty)}.");
+        }
+
+        var profileText = Text(dataset, at, ProfileOffset, "profile", sop);
         var profile = profileText switch
         {
             "DLEDNET_SEALED" => CipherProfile.DlednetSealed,
             "DLEDNET" => CipherProfile.DlednetPaper,
             _ => throw Malformed(sop, $"the private block names an unknown profile '{profileText}'."),
         };
-        var viewText = Text(dataset, ViewOffset, "view", sop);
+        var viewText = Text(dataset, at, ViewOffset, "view", sop);
         var view = viewText switch
         {
             "G" => CipherView.G,
@@ -81,46 +108,39 @@ public static class CiphertextPrivateBlock
         KeyId keyId;
         try
         {
-            keyId = KeyId.Parse(Text(dataset, KeyIdOffset, "key id", sop));
+            keyId = KeyId.Parse(Text(dataset, at, KeyIdOffset, "key id", sop));
         }
         catch (FormatException ex)
         {
             throw Malformed(sop, $"the private block's key id is not 32 hex digits ({ex.Message}).");
         }
 
-        var hash = Bytes(dataset, ViewHashOffset, "view hash", sop, 32);
-        var envelope = Bytes(dataset, EnvelopeOffset, "envelope", sop, EnvelopeSealer.Overhead);
+        var hash = Bytes(dataset, at, ViewHashOffset, "view hash", sop, 32);
+        var envelope = Bytes(dataset, at, EnvelopeOffset, "envelope", sop, EnvelopeSealer.Overhead);
         return new CiphertextBlock(
             version,
             profile,
             view,
             keyId,
-            Text(dataset, TransferSyntaxOffset, "original transfer syntax", sop),
-            Text(dataset, PixelModuleOffset, "original pixel module", sop),
-            Text(dataset, NormalisationOffset, "normalisation", sop),
+            Text(dataset, at, TransferSyntaxOffset, "original transfer syntax", sop),
+            Text(dataset, at, PixelModuleOffset, "original pixel module", sop),
+            Text(dataset, at, NormalisationOffset, "normalisation", sop),
             hash[..32],
             envelope);
     }
 
-    /// <summary>Removes the block (creator element and every element of its range).</summary>
-    internal static void Remove(DicomDataset dataset)
+    /// <summary>True for the elements of the block(s) <see cref="Locate"/> found: the creator and every element of its range.</summary>
+    internal static Func<DicomTag, bool> Members(DicomDataset dataset)
     {
-        var creatorTag = dataset.FindPrivateTag(Group, Creator, 0);
-        if (creatorTag is not { } t)
-        {
-            return;
-        }
-
-        var block = (ushort)(t.Element >> 8);
-        dataset.RemoveAll(tag => tag.Group == Group && (tag.Element == block || tag.Element >> 8 == block));
+        var blocks = Locate(dataset);
+        return tag => blocks.Any(b => tag.Group == b.Group && (tag.Element == b.Block || tag.Element >> 8 == b.Block));
     }
 
     internal static string ProfileCode(CipherProfile profile) => profile == CipherProfile.DlednetSealed ? "DLEDNET_SEALED" : "DLEDNET";
 
-    private static ReadOnlyMemory<byte> Bytes(DicomDataset dataset, byte offset, string name, string? sop, int minimum)
+    private static ReadOnlyMemory<byte> Bytes(DicomDataset dataset, (ushort Group, ushort Block) at, byte offset, string name, string? sop, int minimum)
     {
-        var tag = dataset.FindPrivateTag(Group, Creator, offset);
-        var element = tag is { } t ? dataset.GetElement(t) : null;
+        var element = dataset.GetElement(new DicomTag(at.Group, (ushort)((at.Block << 8) | offset)));
         if (element is null)
         {
             throw Malformed(sop, $"the private block is incomplete: its {name} element is missing.");
@@ -135,8 +155,8 @@ public static class CiphertextPrivateBlock
         return bytes;
     }
 
-    private static string Text(DicomDataset dataset, byte offset, string name, string? sop) =>
-        Encoding.ASCII.GetString(Bytes(dataset, offset, name, sop, 1).Span).TrimEnd(' ', '\0').Trim();
+    private static string Text(DicomDataset dataset, (ushort Group, ushort Block) at, byte offset, string name, string? sop) =>
+        Encoding.ASCII.GetString(Bytes(dataset, at, offset, name, sop, 1).Span).TrimEnd(' ', '\0').Trim();
 
     private static CipherObjectException Malformed(string? sop, string reason) => new(sop, CipherObjectFailure.Malformed, reason);
 }

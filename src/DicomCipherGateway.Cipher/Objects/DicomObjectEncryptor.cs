@@ -72,7 +72,7 @@ public sealed class DicomObjectEncryptor
         PixelNormalisation? normalisation = null;
         if (options.View == CipherView.Noise)
         {
-            ViewNoise.Fill(key.SealKey, sop, viewPixels.Span);
+            ViewNoise.Fill(key.NoiseKey, sop, viewPixels.Span);
         }
         else
         {
@@ -117,7 +117,8 @@ public sealed class DicomObjectEncryptor
             plaintext.Preamble,
             plaintext.FileMetaInformation.Elements,
             SealedPayload.ElementsSyntaxFor(syntax),
-            sealedElements).Encode(padToOdd: EnvelopeSealer.Overhead % 2 == 1);
+            sealedElements,
+            HeaderManifest.Of(ds)).Encode(padToOdd: EnvelopeSealer.Overhead % 2 == 1);
         try
         {
             block = block with { Envelope = key.Seal(payload, AssociatedData.Build(sopClass, sop, block)) };
@@ -128,7 +129,9 @@ public sealed class DicomObjectEncryptor
         }
 
         CiphertextPrivateBlock.Write(ciphertext, block);
-        return new DicomFile(ciphertext, DicomTransferSyntax.ExplicitVRLittleEndian);
+        var file = new DicomFile(ciphertext, DicomTransferSyntax.ExplicitVRLittleEndian);
+        CiphertextRemnants.MarkFileMeta(file.FileMetaInformation);
+        return file;
     }
 
     private void Refuse(DicomDataset ds, DicomTransferSyntax syntax, string sop)
@@ -136,6 +139,11 @@ public sealed class DicomObjectEncryptor
         if (CiphertextPrivateBlock.IsPresent(ds))
         {
             throw Unsupported(sop, "the object is already encrypted (it carries the DICOMCIPHERGATEWAY private block).");
+        }
+
+        if (CiphertextRemnants.Find(ds, null) is { Count: > 0 } remnants)
+        {
+            throw Unsupported(sop, $"the object carries remnants of a ciphertext object ({string.Join("; ", remnants)}): it is a damaged ciphertext object, not an image to encrypt.");
         }
 
         if (!ds.Contains(DicomTags.PixelData))
@@ -201,7 +209,7 @@ public sealed class DicomObjectEncryptor
         var invariant = System.Globalization.CultureInfo.InvariantCulture;
         ciphertext.SetString(DicomTags.WindowCenter, DicomVR.DS, (1 << (viewBits - 1)).ToString(invariant));
         ciphertext.SetString(DicomTags.WindowWidth, DicomVR.DS, (1 << viewBits).ToString(invariant));
-        ciphertext.SetString(DicomTags.WindowCenterWidthExplanation, DicomVR.LO, "CIPHERTEXT VIEW");
+        ciphertext.SetString(DicomTags.WindowCenterWidthExplanation, DicomVR.LO, CiphertextRemnants.WindowExplanation);
         if (original.Contains(DicomTags.RescaleIntercept) || original.Contains(DicomTags.RescaleSlope))
         {
             ciphertext.SetString(DicomTags.RescaleIntercept, DicomVR.DS, "0");

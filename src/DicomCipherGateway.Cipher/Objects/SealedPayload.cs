@@ -11,14 +11,16 @@ namespace DicomCipherGateway.Cipher.Objects;
 /// The plaintext of a ciphertext object's envelope (docs/ciphertext-object.md, "Envelope payload"):
 /// the normalisation, the original preamble and File Meta Information (when the object came from a
 /// file), and every original element the ciphertext object removed or rewrote, as a DICOM dataset
-/// in the original transfer syntax (its non-deflated form), so fragments and VRs come back as they were.
+/// in the original transfer syntax (its non-deflated form), so fragments and VRs come back as they were;
+/// then the digest of the clear header (<see cref="HeaderManifest"/>).
 /// </summary>
 internal sealed record SealedPayload(
     PixelNormalisation? Normalisation,
     ReadOnlyMemory<byte> Preamble,
     DicomDataset? FileMeta,
     DicomTransferSyntax ElementsSyntax,
-    DicomDataset Elements)
+    DicomDataset Elements,
+    HeaderManifest? Header)
 {
     private const byte NoCompression = 0;
     private const byte Brotli = 1;
@@ -50,6 +52,12 @@ internal sealed record SealedPayload(
             var elements = DicomDatasetWriter.ToArray(Elements, ElementsSyntax);
             w.Write((long)elements.Length);
             w.Write(elements);
+            if (Header is not null)
+            {
+                var header = Header.Encode();
+                w.Write(header.Length);
+                w.Write(header);
+            }
         }
 
         var raw = body.GetBuffer().AsSpan(0, (int)body.Length);
@@ -133,9 +141,16 @@ internal sealed record SealedPayload(
             var syntax = DicomTransferSyntax.FromUid(r.ReadString());
             var elementsLength = r.ReadInt64();
             var elements = DicomDatasetReader.Read(r.ReadBytes(checked((int)elementsLength)), syntax);
-            return new SealedPayload(normalisation, preamble, meta, syntax, elements);
+            HeaderManifest? header = null;
+            if (r.BaseStream.Position < r.BaseStream.Length)
+            {
+                var headerBytes = r.ReadBytes(r.ReadInt32());
+                header = HeaderManifest.Decode(new BinaryReader(new MemoryStream(headerBytes)));
+            }
+
+            return new SealedPayload(normalisation, preamble, meta, syntax, elements, header);
         }
-        catch (Exception ex) when (ex is EndOfStreamException or IOException or OverflowException or DicomCipherGateway.Dicom.DicomException)
+        catch (Exception ex) when (ex is EndOfStreamException or IOException or OverflowException or InvalidDataException or DicomCipherGateway.Dicom.DicomException)
         {
             throw Malformed(sop, $"the envelope's payload is malformed ({ex.Message}).");
         }

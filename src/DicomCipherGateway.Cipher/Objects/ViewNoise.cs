@@ -5,7 +5,8 @@ using System.Text;
 namespace DicomCipherGateway.Cipher.Objects;
 
 /// <summary>
-/// The keyed pseudorandom view: HKDF-SHA256 of the key's seal key (salt "DCG view noise v1",
+/// The keyed pseudorandom view: HKDF-SHA256 of the key's noise key (itself HKDF of the seal key
+/// under its own label; the seal key for version 1 key files) (salt "DCG view noise v1",
 /// info the SOP Instance UID) gives an AES-256 key whose CTR keystream (counter from 0) fills the
 /// view's pixel bytes. Deterministic per key and object; says nothing about the image.
 /// </summary>
@@ -13,12 +14,12 @@ internal static class ViewNoise
 {
     private static readonly byte[] Salt = Encoding.ASCII.GetBytes("DCG view noise v1");
 
-    public static void Fill(ReadOnlySpan<byte> sealKey, string sopInstanceUid, Span<byte> destination)
+    public static void Fill(ReadOnlySpan<byte> noiseKey, string sopInstanceUid, Span<byte> destination)
     {
         Span<byte> key = stackalloc byte[32];
         try
         {
-            HKDF.DeriveKey(HashAlgorithmName.SHA256, sealKey, key, Salt, Encoding.ASCII.GetBytes(sopInstanceUid));
+            HKDF.DeriveKey(HashAlgorithmName.SHA256, noiseKey, key, Salt, Encoding.ASCII.GetBytes(sopInstanceUid));
             using var aes = Aes.Create();
             aes.Key = key.ToArray();
             const int chunkBlocks = 4096;

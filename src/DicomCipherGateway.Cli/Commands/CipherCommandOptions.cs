@@ -21,6 +21,8 @@ internal sealed class CipherCommandOptions
 
     public Option<int> Threads { get; } = new("--threads") { Description = "libtorch intra-op threads (0: cores - 1).", DefaultValueFactory = _ => 0 };
 
+    public Option<string> Mode { get; } = new("--output-mode") { Description = "Octal mode of the files written (they hold patient data).", DefaultValueFactory = _ => "600" };
+
     public void AddTo(Command command)
     {
         command.Arguments.Add(Input);
@@ -30,7 +32,11 @@ internal sealed class CipherCommandOptions
         Kek.AddTo(command);
         command.Options.Add(Device);
         command.Options.Add(Threads);
+        command.Options.Add(Mode);
     }
+
+    /// <summary>The <c>--output-mode</c> given.</summary>
+    public UnixFileMode OutputMode(ParseResult result) => ObjectBatch.ParseMode(result.GetValue(Mode)!);
 
     /// <summary>Configures libtorch and opens the keyring (the active key is loaded now, so a wrong KEK fails before any file).</summary>
     public Keyring OpenKeyring(ParseResult result, string verb, out KeyEncryptionKey kek)

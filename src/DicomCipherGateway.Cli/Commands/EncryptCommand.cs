@@ -25,10 +25,10 @@ internal static class EncryptCommand
             {
                 var encryptor = new DicomObjectEncryptor(keyring.Active, objectOptions);
                 Console.Error.WriteLine($"dcg encrypt: key {keyring.ActiveKeyId}, profile {result.GetValue(profile)}, view {result.GetValue(view)}");
-                return new ObjectBatch("encrypt").Run(
+                return new ObjectBatch("encrypt", options.OutputMode(result)).Run(
                     result.GetValue(options.Input)!,
                     result.GetValue(options.Output)!,
-                    file => (encryptor.Encrypt(file, cancellationToken), ObjectBatch.Outcome.Done),
+                    file => (encryptor.Encrypt(file, cancellationToken), ObjectBatch.Outcome.Done, null),
                     cancellationToken);
             }
         })));

@@ -33,9 +33,11 @@ internal static class KeygenCommand
         command.SetAction((result, cancellationToken) => Task.FromResult(CommandRunner.Run(() =>
         {
             var outputFile = result.GetValue(output)!;
-            if (outputFile.Exists && !result.GetValue(resume))
+            if (outputFile.Exists || Directory.Exists(outputFile.FullName))
             {
-                throw new CommandLineException($"{outputFile.FullName} exists; choose another --output (keys are never overwritten).");
+                // Also with --resume: a checkpoint continues a run whose key was never written, and
+                // KeyFile.Write refuses an existing name anyway (a race during training).
+                throw new CommandLineException($"{outputFile.FullName} exists; choose another --output (keys are never overwritten{(result.GetValue(resume) ? ", not even by --resume" : string.Empty)}).");
             }
 
             using var keyEncryptionKey = kek.Resolve(result, result.GetValue(createKek));

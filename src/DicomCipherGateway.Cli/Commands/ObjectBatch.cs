@@ -7,12 +7,17 @@ using DicomCipherGateway.Dicom.Part10;
 namespace DicomCipherGateway.Cli.Commands;
 
 /// <summary>
-/// Runs a per-object transform over a file or a folder tree: outputs written to a temp file in the
-/// target folder and renamed into place, one line per failure (the rest still processed), progress
-/// on stderr, a summary, and exit code 1 when anything failed.
+/// Runs a per-object transform over a file or a folder tree: outputs written (mode
+/// <paramref name="outputMode"/>, 600 by default: they hold patient data) to a temp file in the target
+/// folder and renamed into place, the temp file removed on every failure path; one line per failure
+/// (the rest still processed), one line per note (e.g. header changes), progress on stderr, a summary,
+/// and exit code 1 when anything failed.
 /// </summary>
-internal sealed class ObjectBatch(string verb)
+internal sealed class ObjectBatch(string verb, UnixFileMode outputMode = ObjectBatch.DefaultOutputMode)
 {
+    /// <summary>Owner read/write only.</summary>
+    public const UnixFileMode DefaultOutputMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+
     /// <summary>What one object became.</summary>
     public enum Outcome
     {
@@ -20,7 +25,26 @@ internal sealed class ObjectBatch(string verb)
         PassedThrough,
     }
 
-    public int Run(string input, string output, Func<DicomFile, (DicomFile File, Outcome Outcome)> transform, CancellationToken cancellationToken)
+    /// <summary>Parses an octal mode such as 600 or 0640 (<c>--output-mode</c>).</summary>
+    public static UnixFileMode ParseMode(string text)
+    {
+        try
+        {
+            var mode = Convert.ToInt32(text.Trim(), 8);
+            if (mode is >= 0 and <= 0x1FF)
+            {
+                return (UnixFileMode)mode;
+            }
+        }
+        catch (Exception ex) when (ex is FormatException or ArgumentException or OverflowException)
+        {
+            // Reported below.
+        }
+
+        throw new CommandLineException($"--output-mode {text}: an octal file mode such as 600 or 640 is expected.");
+    }
+
+    public int Run(string input, string output, Func<DicomFile, (DicomFile File, Outcome Outcome, string? Note)> transform, CancellationToken cancellationToken)
     {
         var jobs = Plan(input, output, out var skipped);
         int done = 0, passed = 0, failed = 0;
@@ -30,16 +54,20 @@ internal sealed class ObjectBatch(string verb)
             var (source, target) = jobs[i];
             try
             {
-                var (file, outcome) = transform(DicomFile.Open(source));
+                var (file, outcome, note) = transform(DicomFile.Open(source));
                 WriteAtomically(file, target);
                 if (outcome == Outcome.PassedThrough)
                 {
                     passed++;
-                    Console.Error.WriteLine($"\rdcg {verb}: {source}: not encrypted, copied unchanged");
+                    Console.Error.WriteLine($"\rdcg {verb}: {source}: not encrypted, copied unchanged{(note is null ? string.Empty : $" ({note})")}");
                 }
                 else
                 {
                     done++;
+                    if (note is not null)
+                    {
+                        Console.Error.WriteLine($"\rdcg {verb}: {source}: {note}");
+                    }
                 }
             }
             catch (Exception ex) when (ex is CipherObjectException or DicomException or DicomImagingException or IOException or UnauthorizedAccessException
@@ -104,14 +132,20 @@ internal sealed class ObjectBatch(string verb)
         return jobs;
     }
 
-    private static void WriteAtomically(DicomFile file, string target)
+    private void WriteAtomically(DicomFile file, string target)
     {
         var directory = Path.GetDirectoryName(target)!;
         Directory.CreateDirectory(directory);
         var temp = Path.Combine(directory, $".{Path.GetFileName(target)}.tmp-{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(4))}");
+        var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
+        if (!OperatingSystem.IsWindows())
+        {
+            options.UnixCreateMode = outputMode;
+        }
+
         try
         {
-            using (var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.Write))
+            using (var stream = new FileStream(temp, options))
             {
                 file.Write(stream);
                 stream.Flush(flushToDisk: true);
@@ -121,7 +155,16 @@ internal sealed class ObjectBatch(string verb)
         }
         catch
         {
-            File.Delete(temp);
+            // Every failure, cancellation included: no half-written or hidden temp file stays behind.
+            try
+            {
+                File.Delete(temp);
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                Console.Error.WriteLine($"\rdcg {verb}: could not remove the temp file {temp}: {ex.Message}");
+            }
+
             throw;
         }
     }
