@@ -25,6 +25,7 @@ root.Subcommands.Add(FindCommand.Create());
 root.Subcommands.Add(MoveCommand.Create());
 root.Subcommands.Add(GetCommand.Create());
 root.Subcommands.Add(ListenCommand.Create());
+root.Subcommands.Add(GatewayCommand.Create());
 var parsed = root.Parse(args);
 
 // find, move and get own Ctrl-C (InterruptSignal): a C-CANCEL and the peer's final answer may

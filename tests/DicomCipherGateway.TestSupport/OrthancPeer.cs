@@ -32,7 +32,9 @@ public sealed class OrthancPeer : IAsyncDisposable
 
     /// <param name="directory">A folder for configuration, index and storage (created if missing).</param>
     /// <param name="modalities">The DICOM peers Orthanc knows, by symbolic name: AE title and loopback port.</param>
-    public static async Task<OrthancPeer> StartAsync(string directory, IReadOnlyDictionary<string, (string AeTitle, int Port)> modalities)
+    /// <param name="dicomPort">A fixed DICOM port (to restart a stopped Orthanc where its clients expect it); a free one when null.</param>
+    /// <param name="httpPort">A fixed REST port; a free one when null.</param>
+    public static async Task<OrthancPeer> StartAsync(string directory, IReadOnlyDictionary<string, (string AeTitle, int Port)> modalities, int? dicomPort = null, int? httpPort = null)
     {
         if (!File.Exists(ExecutablePath))
         {
@@ -41,16 +43,16 @@ public sealed class OrthancPeer : IAsyncDisposable
 
         ArgumentNullException.ThrowIfNull(modalities);
         Directory.CreateDirectory(directory);
-        var dicomPort = FreePort.Next();
-        var httpPort = FreePort.Next();
+        var dicom = dicomPort ?? FreePort.Next();
+        var http = httpPort ?? FreePort.Next();
         var config = new Dictionary<string, object>
         {
             ["Name"] = "DCG-TEST",
             ["StorageDirectory"] = Directory.CreateDirectory(Path.Combine(directory, "storage")).FullName,
             ["IndexDirectory"] = Directory.CreateDirectory(Path.Combine(directory, "index")).FullName,
             ["DicomAet"] = AeTitle,
-            ["DicomPort"] = dicomPort,
-            ["HttpPort"] = httpPort,
+            ["DicomPort"] = dicom,
+            ["HttpPort"] = http,
             ["RemoteAccessAllowed"] = false,
             ["AuthenticationEnabled"] = false,
             ["Plugins"] = Array.Empty<string>(),
@@ -60,10 +62,10 @@ public sealed class OrthancPeer : IAsyncDisposable
         };
         var configPath = Path.Combine(directory, "orthanc.json");
         await File.WriteAllTextAsync(configPath, JsonSerializer.Serialize(config)).ConfigureAwait(false);
-        var process = await ToolProcess.StartListeningAsync(ExecutablePath, [configPath], dicomPort, directory).ConfigureAwait(false);
+        var process = await ToolProcess.StartListeningAsync(ExecutablePath, [configPath], dicom, directory).ConfigureAwait(false);
         try
         {
-            await process.WaitForPortAsync(httpPort).ConfigureAwait(false);
+            await process.WaitForPortAsync(http).ConfigureAwait(false);
         }
         catch
         {
@@ -71,7 +73,7 @@ public sealed class OrthancPeer : IAsyncDisposable
             throw;
         }
 
-        return new OrthancPeer(process, dicomPort, httpPort);
+        return new OrthancPeer(process, dicom, http);
     }
 
     public ValueTask DisposeAsync() => _process.DisposeAsync();

@@ -1,0 +1,38 @@
+using DicomCipherGateway.Dicom.Dictionary;
+using DicomCipherGateway.Dicom.Model;
+
+namespace DicomCipherGateway.Dimse;
+
+/// <summary>
+/// The one seam for "which storage SOP classes and transfer syntaxes the gateway takes". For now
+/// every non-retired storage class of the library's dictionary (as dcg listen does); when the
+/// library gains its own catalogue with an "unknown classes" option (storage classes issue),
+/// this class switches to it and nothing else changes.
+/// </summary>
+internal static class StorageSopClasses
+{
+    public static IReadOnlyList<DicomUid> All { get; } = [.. DicomDictionary.Default.Uids
+        .Where(u => !u.IsRetired && u.Type == "SOPClass" && u.Name.EndsWith("Storage", StringComparison.Ordinal))
+        .Select(u => new DicomUid(u.Uid))];
+
+    /// <summary>
+    /// Native syntaxes first (G can render them), then compressed ones, which are taken as
+    /// received and sealed with the noise view: nothing a modality sends is refused for its encoding.
+    /// </summary>
+    public static DicomTransferSyntax[] Accepted { get; } =
+    [
+        DicomTransferSyntax.ExplicitVRLittleEndian,
+        DicomTransferSyntax.ImplicitVRLittleEndian,
+        DicomTransferSyntax.ExplicitVRBigEndian,
+        DicomTransferSyntax.DeflatedExplicitVRLittleEndian,
+        DicomTransferSyntax.RLELossless,
+        DicomTransferSyntax.JPEGBaseline8Bit,
+        DicomTransferSyntax.JPEGExtended12Bit,
+        DicomTransferSyntax.JPEGLossless,
+        DicomTransferSyntax.JPEGLosslessSV1,
+        DicomTransferSyntax.JPEGLSLossless,
+        DicomTransferSyntax.JPEGLSNearLossless,
+        DicomTransferSyntax.JPEG2000Lossless,
+        DicomTransferSyntax.JPEG2000,
+    ];
+}

@@ -1,0 +1,33 @@
+using System.Text.Json;
+
+namespace DicomCipherGateway.Tests;
+
+/// <summary>Reads a gateway's audit trail (audit-*.jsonl).</summary>
+internal static class Audit
+{
+    public static IReadOnlyList<JsonElement> Read(string logDirectory)
+    {
+        if (!Directory.Exists(logDirectory))
+        {
+            return [];
+        }
+
+        var records = new List<JsonElement>();
+        foreach (var file in Directory.GetFiles(logDirectory, "audit-*.jsonl"))
+        {
+            using var stream = new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
+            using var reader = new StreamReader(stream);
+            while (reader.ReadLine() is { } line)
+            {
+                if (line.Length > 0)
+                {
+                    records.Add(JsonDocument.Parse(line).RootElement.Clone());
+                }
+            }
+        }
+
+        return records;
+    }
+
+    public static string? Get(this JsonElement record, string name) => record.TryGetProperty(name, out var value) ? value.ToString() : null;
+}

@@ -1,0 +1,62 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using DicomCipherGateway.TestSupport;
+
+namespace DicomCipherGateway.Tests;
+
+/// <summary>
+/// One Orthanc and one gateway in front of it, shared by the tests of <see cref="GatewayCollection"/>
+/// (starting them costs seconds). Tests that stop or kill the gateway start their own.
+/// </summary>
+public sealed class GatewayFixture : IAsyncLifetime
+{
+    private readonly TempDirectory _dir = new("dcg-gateway");
+
+    internal TestKeyring Keys { get; private set; } = null!;
+
+    internal OrthancPeer Orthanc { get; private set; } = null!;
+
+    internal GatewayProcess Gateway { get; private set; } = null!;
+
+    internal JsonObject Config { get; private set; } = null!;
+
+    public string Root => _dir.Path;
+
+    /// <summary>Objects over this size are refused (the oversize test sends a larger one).</summary>
+    public const long MaxObjectBytes = 100_000;
+
+    public async Task InitializeAsync()
+    {
+        Keys = TestKeyring.Create(_dir.Path);
+        Orthanc = await OrthancPeer.StartAsync(_dir.Combine("orthanc"), new Dictionary<string, (string, int)>());
+        Config = GatewayConfig.Create(_dir.Combine("gw"), Keys, Orthanc.DicomPort, maxObjectBytes: MaxObjectBytes);
+        Gateway = await GatewayProcess.StartReadyAsync(_dir.File("gateway.json"), Config);
+    }
+
+    public string SpoolPath => Config["Gateway"]!["Spool"]!["Path"]!.GetValue<string>();
+
+    public string LogDirectory => Config["Gateway"]!["Log"]!["Directory"]!.GetValue<string>();
+
+    internal IReadOnlyList<JsonElement> AuditRecords() => Audit.Read(LogDirectory);
+
+    public async Task DisposeAsync()
+    {
+        if (Gateway is not null)
+        {
+            await Gateway.DisposeAsync();
+        }
+
+        if (Orthanc is not null)
+        {
+            await Orthanc.DisposeAsync();
+        }
+
+        _dir.Dispose();
+    }
+}
+
+[CollectionDefinition(Name)]
+public sealed class GatewayCollection : ICollectionFixture<GatewayFixture>
+{
+    public const string Name = "gateway";
+}
