@@ -38,23 +38,30 @@ public sealed class InterruptTests : IAsyncLifetime
         return Task.CompletedTask;
     }
 
-    private static async Task<DicomServer> StartPeerAsync(TestQueryRetrieveHandlers handlers)
+    private static async Task<DicomServer> StartPeerAsync(TestQueryRetrieveHandlers handlers, bool acceptFind)
     {
         var policy = new AssociationPolicy()
-            .Accept(DicomUids.FINDStudyRootQueryRetrieveInformationModel, Native)
             .Accept(DicomUids.MOVEStudyRootQueryRetrieveInformationModel, Native)
             .Accept(DicomUids.GETStudyRootQueryRetrieveInformationModel, Native)
             .Accept(DicomUids.CTImageStorage, Native)
             .AllowRequestorAsScp(DicomUids.CTImageStorage);
+        if (acceptFind)
+        {
+            policy.Accept(DicomUids.FINDStudyRootQueryRetrieveInformationModel, Native);
+        }
+
         var server = new DicomServer(new DicomServerOptions { EndPoint = new IPEndPoint(IPAddress.Loopback, 0) }, policy, new DicomServiceHandlers { Find = handlers, Move = handlers, Get = handlers });
         await server.StartAsync(CancellationToken.None);
         return server;
     }
 
-    private async Task<(int ExitCode, string Output, TestQueryRetrieveHandlers Handlers)> InterruptAsync(bool peerIgnoresCancel, params string[] args)
+    private Task<(int ExitCode, string Output, TestQueryRetrieveHandlers Handlers)> InterruptAsync(bool peerIgnoresCancel, params string[] args) =>
+        InterruptAsync(peerIgnoresCancel, acceptFind: true, args);
+
+    private async Task<(int ExitCode, string Output, TestQueryRetrieveHandlers Handlers)> InterruptAsync(bool peerIgnoresCancel, bool acceptFind, params string[] args)
     {
         var handlers = new TestQueryRetrieveHandlers(_instances) { StallAfter = 1, IgnoreCancel = peerIgnoresCancel };
-        await using var server = await StartPeerAsync(handlers);
+        await using var server = await StartPeerAsync(handlers, acceptFind);
         var port = ((IPEndPoint)server.EndPoint!).Port.ToString(CultureInfo.InvariantCulture);
         await using var dcg = DcgServer.Start([.. args, "-p", port, "--timeout", peerIgnoresCancel ? "1" : "10"]);
 
@@ -89,13 +96,25 @@ public sealed class InterruptTests : IAsyncLifetime
     [Fact]
     public async Task Ctrl_C_during_get_keeps_what_arrived_prints_the_final_counts_and_exits_130()
     {
+        // The peer takes no C-FIND, so dcg get proposes the storage catalogue and the stall comes in the C-GET itself.
         var folder = _dir.Combine("got");
-        var (exitCode, output, handlers) = await InterruptAsync(false, "get", "-o", folder, "-k", "StudyInstanceUID");
+        var (exitCode, output, handlers) = await InterruptAsync(false, acceptFind: false, "get", "-o", folder, "-k", "StudyInstanceUID");
 
         Assert.True(exitCode == 130, output);
         Assert.Contains("final FE00 (Cancel): 1 completed, 0 failed, 0 warnings, 2 remaining", output, StringComparison.Ordinal);
         Assert.Single(Directory.GetFiles(folder, "*.dcm"));
         Assert.True(await handlers.Cancelled.Task);
+    }
+
+    [Fact]
+    public async Task Ctrl_C_during_the_query_that_finds_the_classes_of_a_get_cancels_it_and_exits_130()
+    {
+        var folder = _dir.Combine("got");
+        var (exitCode, output, handlers) = await InterruptAsync(false, "get", "-o", folder, "-k", "StudyInstanceUID");
+
+        Assert.True(exitCode == 130, output);
+        Assert.True(await handlers.Cancelled.Task);
+        Assert.Empty(Directory.GetFiles(folder, "*.dcm"));
     }
 
     [Fact]

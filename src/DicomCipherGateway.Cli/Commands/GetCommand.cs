@@ -1,5 +1,5 @@
 using System.CommandLine;
-using DicomCipherGateway.Dicom.Model;
+using System.Globalization;
 using DicomCipherGateway.Dicom.Network.Acse;
 using DicomCipherGateway.Dicom.Network.Client;
 using DicomCipherGateway.Dicom.Network.Dimse;
@@ -24,25 +24,30 @@ internal static class GetCommand
             var model = query.InformationModel(result, "GET");
             var folder = result.GetValue(output)!;
             folder.Create();
-            DicomTransferSyntax[] native = [DicomTransferSyntax.ExplicitVRLittleEndian, DicomTransferSyntax.ImplicitVRLittleEndian];
-            await using var association = await network.AssociateAsync(
-                result,
-                [
-                    new PresentationContextProposal(model, native),
-                    .. StorageClasses.ForGet.Select(c => new PresentationContextProposal(c, StorageClasses.Accepted) { ScuRole = true, ScpRole = true }),
-                ],
-                interrupt.Token);
+            // The library finds out the classes of the matches (C-FIND to IMAGE level, SOP Classes
+            // in Study, else the whole catalogue) and spreads them over associations of 128 contexts.
+            var retriever = new CGetRetriever((contexts, token) => network.AssociateAsync(result, contexts, token));
+            var discovery = await retriever.DiscoverAsync(model, identifier, interrupt.Token);
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"proposing {discovery.SopClasses.Count} storage SOP classes ({Describe(discovery)})"));
             var store = new FolderStoreHandler(folder.FullName);
             CRetrieveResponse? final = null;
-            await foreach (var response in association.GetAsync(model, identifier, store, interrupt.Token))
+            await foreach (var response in retriever.GetAsync(model, identifier, store, discovery, interrupt.Token))
             {
                 Progress.Report(response);
                 final = response;
             }
 
-            await association.ReleaseAsync(CancellationToken.None); // bounded by ARTIM, also after an interrupt
             return Progress.ExitCode(final);
         }));
         return command;
     }
+
+    private static string Describe(SopClassDiscovery discovery) => discovery.Source switch
+    {
+        SopClassSource.ImageLevelQuery => string.Create(CultureInfo.InvariantCulture, $"from an IMAGE-level C-FIND of {discovery.InstanceCount} instances"),
+        SopClassSource.SopClassesInStudy => "from SOP Classes in Study",
+        _ => discovery.InstanceCount is { } n
+            ? string.Create(CultureInfo.InvariantCulture, $"the peer did not tell the classes of its {n} instances: every storage class, likeliest first, over as few associations as it takes")
+            : "the peer told nothing: every storage class, likeliest first, over as few associations as it takes",
+    };
 }
