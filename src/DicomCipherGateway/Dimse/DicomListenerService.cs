@@ -20,6 +20,9 @@ namespace DicomCipherGateway.Dimse;
 internal sealed class DicomListenerService(
     GatewayAssociationPolicy policy,
     GatewayStoreHandler store,
+    Retrieve.FindProxy find,
+    Retrieve.MoveHandler move,
+    Retrieve.GetHandler get,
     IOptions<GatewayOptions> options,
     ILoggerFactory loggerFactory) : IHostedService, IAsyncDisposable
 {
@@ -55,7 +58,7 @@ internal sealed class DicomListenerService(
                 Timeouts = AssociationTimeouts.Default,
             },
             policy,
-            new DicomServiceHandlers { Store = store },
+            new DicomServiceHandlers { Store = store, Find = find, Move = move, Get = get },
             loggerFactory);
         try
         {
