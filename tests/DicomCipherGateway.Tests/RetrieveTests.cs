@@ -1,4 +1,5 @@
 using System.Globalization;
+using DicomCipherGateway.Cipher.Objects;
 using DicomCipherGateway.Dicom.Dictionary;
 using DicomCipherGateway.Dicom.Model;
 using DicomCipherGateway.Dicom.Part10;
@@ -21,7 +22,7 @@ public sealed class RetrieveTests(GatewayFixture fixture) : IDisposable
     [Fact]
     public async Task Findscu_through_the_gateway_returns_what_the_pacs_returns_at_every_level_in_both_models()
     {
-        var (originals, _) = await StoreStudyAsync(3, legacy: false);
+        var (originals, _) = await StoreStudyAsync(3, mixed: false);
         var first = DicomFile.Open(originals[0]).Dataset;
         var patient = first.GetString(DicomTags.PatientID)!.Trim();
         var study = first.GetString(DicomTags.StudyInstanceUID)!.Trim();
@@ -52,9 +53,9 @@ public sealed class RetrieveTests(GatewayFixture fixture) : IDisposable
     }
 
     [Fact]
-    public async Task Movescu_and_getscu_through_the_gateway_deliver_the_originals_byte_for_byte_and_fail_legacy_plaintext_alone()
+    public async Task Movescu_and_getscu_through_the_gateway_deliver_the_originals_byte_for_byte_and_fail_each_bad_instance_alone()
     {
-        var (originals, legacyUid) = await StoreStudyAsync(4, legacy: true);
+        var (originals, bad) = await StoreStudyAsync(4, mixed: true);
         var study = DicomFile.Open(originals[0]).Dataset.GetString(DicomTags.StudyInstanceUID)!.Trim();
         var port = fixture.Gateway.DicomPort.ToString(CultureInfo.InvariantCulture);
 
@@ -66,8 +67,8 @@ public sealed class RetrieveTests(GatewayFixture fixture) : IDisposable
             TimeSpan.FromMinutes(3));
         var moveText = move.StdOut + move.StdErr;
         AssertDelivered(originals, moved, moveText + fixture.Gateway.Output);
-        AssertFinalWarningWithOneFailure(moveText);
-        Assert.Contains(legacyUid, moveText, StringComparison.Ordinal);
+        AssertFinalWarningWithThreeFailures(moveText);
+        Assert.All(bad.Values, uid => Assert.Contains(uid, moveText, StringComparison.Ordinal));
 
         // C-GET on the workstation's own association.
         var got = Directory.CreateDirectory(_dir.Combine("got")).FullName;
@@ -77,7 +78,7 @@ public sealed class RetrieveTests(GatewayFixture fixture) : IDisposable
             TimeSpan.FromMinutes(3));
         var getText = get.StdOut + get.StdErr;
         AssertDelivered(originals, got, getText + fixture.Gateway.Output);
-        AssertFinalWarningWithOneFailure(getText); // getscu does not print the Failed SOP Instance UID List
+        AssertFinalWarningWithThreeFailures(getText); // getscu does not print the Failed SOP Instance UID List
 
         // An unknown destination is refused with A801, before anything is retrieved.
         var unknown = await DcmtkTools.RunAsync("movescu", ["-d", "-S", "-aet", GatewayConfig.Workstation, "-aec", GatewayConfig.AeTitle, "-aem", "NOWHERE", "-k", "QueryRetrieveLevel=STUDY", "-k", $"StudyInstanceUID={study}", "127.0.0.1", port]);
@@ -90,15 +91,18 @@ public sealed class RetrieveTests(GatewayFixture fixture) : IDisposable
             Assert.Contains(audit, r => r.Get("event") == "decrypted" && r.Get("outcome") == "success" && r.Get("sopInstanceUid") == sop && r.Get("callingAe") == GatewayConfig.Workstation && r.Get("peer") == GatewayConfig.Workstation && r.Get("keyId") == fixture.Keys.KeyId);
         }
 
-        Assert.Contains(audit, r => r.Get("event") == "decrypted" && r.Get("outcome") == "failure" && r.Get("sopInstanceUid") == legacyUid);
+        foreach (var (failure, uid) in bad)
+        {
+            Assert.Contains(audit, r => r.Get("event") == "decrypted" && r.Get("outcome") == "failure" && r.Get("sopInstanceUid") == uid && r.Get("reason")!.StartsWith(failure, StringComparison.Ordinal));
+        }
     }
 
-    /// <summary>DCMTK's debug dump of the final response: B000 and one failed sub-operation.</summary>
-    private static void AssertFinalWarningWithOneFailure(string toolOutput)
+    /// <summary>DCMTK's debug dump of the final response: B000 and the three bad instances failed.</summary>
+    private static void AssertFinalWarningWithThreeFailures(string toolOutput)
     {
         Assert.Matches(@"(?i)DIMSE Status\s+: 0xb000", toolOutput);
-        Assert.Matches(@"Failed Suboperations\s+: 1\b", toolOutput);
-        Assert.DoesNotMatch(@"Failed Suboperations\s+: [2-9]", toolOutput);
+        Assert.Matches(@"Failed Suboperations\s+: 3\b", toolOutput);
+        Assert.DoesNotMatch(@"Failed Suboperations\s+: [4-9]", toolOutput);
     }
 
     private static void AssertDelivered(IReadOnlyList<string> originals, string folder, string toolOutput)
@@ -113,23 +117,48 @@ public sealed class RetrieveTests(GatewayFixture fixture) : IDisposable
         }
     }
 
-    /// <summary>Stores <paramref name="count"/> objects of a new study through the gateway and, with <paramref name="legacy"/>, one more straight into Orthanc; waits until Orthanc holds them.</summary>
-    private async Task<(IReadOnlyList<string> Originals, string LegacyUid)> StoreStudyAsync(int count, bool legacy)
+    /// <summary>
+    /// Stores <paramref name="count"/> objects of a new study through the gateway and, with
+    /// <paramref name="mixed"/>, three more of the same study straight into Orthanc: legacy
+    /// plaintext (refused by the default policy), one encrypted under a key the gateway lacks, and
+    /// one encrypted under the gateway's key whose ciphertext pixels were then altered. Waits until
+    /// Orthanc holds them all.
+    /// </summary>
+    private async Task<(IReadOnlyList<string> Originals, Dictionary<string, string> Bad)> StoreStudyAsync(int count, bool mixed)
     {
-        var files = TestObjects.Create(_dir.Combine("in"), count + (legacy ? 1 : 0));
+        var files = TestObjects.Create(_dir.Combine("in"), count + (mixed ? 3 : 0));
         var originals = files.Take(count).ToList();
         var before = await OrthancContents.CountAsync(fixture.Orthanc);
         var store = await Storescu.SendAsync(fixture.Gateway.DicomPort, GatewayConfig.Modality, originals);
         Assert.True(store.Successes == originals.Count, store.Text + fixture.Gateway.Output);
-        var legacyUid = string.Empty;
-        if (legacy)
+        var bad = new Dictionary<string, string>();
+        if (mixed)
         {
-            legacyUid = DicomFile.Open(files[^1]).Dataset.GetString(DicomTags.SOPInstanceUID)!.Trim();
-            (await DcmtkTools.RunAsync("storescu", ["-aet", "LEGACY", "-aec", OrthancPeer.AeTitle, "127.0.0.1", fixture.Orthanc.DicomPort.ToString(CultureInfo.InvariantCulture), files[^1]])).EnsureSuccess();
+            string Uid(string path) => DicomFile.Open(path).Dataset.GetString(DicomTags.SOPInstanceUID)!.Trim();
+            bad[nameof(CipherObjectFailure.NotEncrypted)] = Uid(files[count]);
+
+            var foreign = TestKeyring.Create(_dir.Combine("foreign"));
+            using (var ring = foreign.Open())
+            {
+                new DicomObjectEncryptor(ring.Active).Encrypt(DicomFile.Open(files[count + 1])).Save(files[count + 1]);
+            }
+
+            bad[nameof(CipherObjectFailure.KeyNotFound)] = Uid(files[count + 1]);
+            using (var ring = fixture.Keys.Open())
+            {
+                var tampered = new DicomObjectEncryptor(ring.Active).Encrypt(DicomFile.Open(files[count + 2]));
+                var pixels = tampered.Dataset.GetElement(DicomTags.PixelData)!.Value.GetMemory().ToArray();
+                pixels[pixels.Length / 2] ^= 0x40;
+                tampered.Dataset.SetBytes(DicomTags.PixelData, DicomVR.OW, pixels);
+                tampered.Save(files[count + 2]);
+            }
+
+            bad[nameof(CipherObjectFailure.Tampered)] = Uid(files[count + 2]);
+            (await DcmtkTools.RunAsync("storescu", ["-aet", "LEGACY", "-aec", OrthancPeer.AeTitle, "127.0.0.1", fixture.Orthanc.DicomPort.ToString(CultureInfo.InvariantCulture), .. files.Skip(count)])).EnsureSuccess();
         }
 
         await OrthancContents.WaitForCountAsync(fixture.Orthanc, before + files.Count, TimeSpan.FromMinutes(2), () => fixture.Gateway.Output);
-        return (originals, legacyUid);
+        return (originals, bad);
     }
 
     /// <summary>findscu's responses (-X), each as its dcmdump lines without group 0002, sorted: the matches as a set.</summary>
