@@ -55,6 +55,12 @@ public static class GatewayHost
         builder.Services.AddSingleton<GatewayAssociationPolicy>();
         builder.Services.AddSingleton<GatewayStoreHandler>();
         builder.Services.AddSingleton<GatewayCommitmentHandler>();
+        builder.Services.AddSingleton<Retrieve.PacsConnector>();
+        builder.Services.AddSingleton<Retrieve.RetrieveDecryptor>();
+        builder.Services.AddSingleton<Retrieve.PacsFetcher>();
+        builder.Services.AddSingleton<Retrieve.FindProxy>();
+        builder.Services.AddSingleton<Retrieve.MoveHandler>();
+        builder.Services.AddSingleton<Retrieve.GetHandler>();
         builder.Services.AddSingleton<DicomListenerService>();
 
         // Start order: spool and cipher, the workers behind the listener, then the listener. Stop runs in reverse.

@@ -10,7 +10,7 @@ internal static class GatewayConfig
     public const string Modality = "CT1";
     public const string Workstation = "WS1";
 
-    public static JsonObject Create(string root, TestKeyring keys, int pacsPort, long maxObjectBytes = 64L * 1024 * 1024, long minFreeBytes = 1024 * 1024)
+    public static JsonObject Create(string root, TestKeyring keys, int pacsPort, long maxObjectBytes = 64L * 1024 * 1024, long minFreeBytes = 1024 * 1024, int? port = null, int workstationPort = 104)
     {
         return new JsonObject
         {
@@ -18,7 +18,7 @@ internal static class GatewayConfig
             {
                 ["AeTitle"] = AeTitle,
                 ["Bind"] = "127.0.0.1",
-                ["Port"] = FreePort.Next(),
+                ["Port"] = port ?? FreePort.Next(),
                 ["MaxAssociations"] = 8,
                 ["MaxObjectBytes"] = maxObjectBytes,
                 ["CheckPeerAddress"] = true,
@@ -26,7 +26,7 @@ internal static class GatewayConfig
                 ["Peers"] = new JsonArray
                 {
                     new JsonObject { ["AeTitle"] = Modality, ["Host"] = "127.0.0.1", ["Port"] = 104, ["Roles"] = new JsonArray("Modality") },
-                    new JsonObject { ["AeTitle"] = Workstation, ["Host"] = "127.0.0.1", ["Port"] = 104, ["Roles"] = new JsonArray("Workstation") },
+                    new JsonObject { ["AeTitle"] = Workstation, ["Host"] = "127.0.0.1", ["Port"] = workstationPort, ["Roles"] = new JsonArray("Workstation") },
                     new JsonObject { ["AeTitle"] = OrthancPeer.AeTitle, ["Host"] = "127.0.0.1", ["Port"] = pacsPort, ["Roles"] = new JsonArray("Pacs"), ["Retrieve"] = "CGet" },
                 },
                 ["Spool"] = new JsonObject { ["Path"] = Path.Combine(root, "spool"), ["MinFreeBytes"] = minFreeBytes, ["SealChunkBytes"] = 8192 },

@@ -22,14 +22,20 @@ public sealed class GatewayFixture : IAsyncLifetime
 
     public string Root => _dir.Path;
 
+    /// <summary>Where the workstation WS1 receives C-STOREs (a C-MOVE destination in the retrieve tests).</summary>
+    public int WorkstationPort { get; private set; }
+
     /// <summary>Objects over this size are refused (the oversize test sends a larger one).</summary>
     public const long MaxObjectBytes = 100_000;
 
     public async Task InitializeAsync()
     {
         Keys = TestKeyring.Create(_dir.Path);
-        Orthanc = await OrthancPeer.StartAsync(_dir.Combine("orthanc"), new Dictionary<string, (string, int)>());
-        Config = GatewayConfig.Create(_dir.Combine("gw"), Keys, Orthanc.DicomPort, maxObjectBytes: MaxObjectBytes);
+        // Orthanc answers C-FIND and C-GET only from AE titles it knows: the gateway's.
+        var gatewayPort = FreePort.Next();
+        WorkstationPort = FreePort.Next();
+        Orthanc = await OrthancPeer.StartAsync(_dir.Combine("orthanc"), new Dictionary<string, (string, int)> { ["dcg"] = (GatewayConfig.AeTitle, gatewayPort) });
+        Config = GatewayConfig.Create(_dir.Combine("gw"), Keys, Orthanc.DicomPort, maxObjectBytes: MaxObjectBytes, port: gatewayPort, workstationPort: WorkstationPort);
         Gateway = await GatewayProcess.StartReadyAsync(_dir.File("gateway.json"), Config);
     }
 

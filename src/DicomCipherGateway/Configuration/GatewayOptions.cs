@@ -37,6 +37,8 @@ public sealed class GatewayOptions
 
     public ForwardOptions Forward { get; set; } = new();
 
+    public RetrieveOptions Retrieve { get; set; } = new();
+
     public HttpOptions Http { get; set; } = new();
 
     public LogOptions Log { get; set; } = new();

@@ -32,6 +32,13 @@ internal sealed class GatewayOptionsValidator : IValidateOptions<GatewayOptions>
         Check(options.ShutdownTimeout > TimeSpan.Zero, "ShutdownTimeout", "must be positive.");
         ValidatePeers(options.Peers, Check);
         ValidateTls(options.Tls, Check);
+        var retrieve = options.Retrieve;
+        Check(Enum.TryParse<DicomCipherGateway.Cipher.Objects.LegacyPlaintextRule>(retrieve.LegacyPlaintext, ignoreCase: true, out var legacy), "Retrieve:LegacyPlaintext", $"'{retrieve.LegacyPlaintext}' is not Refuse, AllowCreatedBeforeCutover or Allow.");
+        Check(legacy != DicomCipherGateway.Cipher.Objects.LegacyPlaintextRule.AllowCreatedBeforeCutover || retrieve.LegacyCutover is not null, "Retrieve:LegacyCutover", "is required when Retrieve:LegacyPlaintext is AllowCreatedBeforeCutover.");
+        Check(retrieve.Timeout > TimeSpan.Zero, "Retrieve:Timeout", "must be positive.");
+        Check(retrieve.MaxInstanceBytes > 0, "Retrieve:MaxInstanceBytes", "must be positive.");
+        var cmove = options.Peers.FindIndex(p => p.Roles.Contains(PeerRole.Pacs) && string.Equals(p.Retrieve, "CMove", StringComparison.Ordinal));
+        Check(cmove < 0, $"Peers:{cmove}:Retrieve", "CMove (retrieval by C-MOVE to the gateway's own AE) is not implemented yet; use CGet.");
 
         Check(!string.IsNullOrWhiteSpace(options.Spool.Path), "Spool:Path", "is required.");
         Check(options.Spool.MinFreeBytes >= 0, "Spool:MinFreeBytes", "must not be negative.");

@@ -16,4 +16,10 @@ public sealed class PeerOptions
 
     /// <summary>How the gateway retrieves from a PACS (part 2): CGet or CMove.</summary>
     public string? Retrieve { get; set; }
+
+    /// <summary>
+    /// Workstation only: the C-MOVE destinations this peer may name ("self" for its own AE title).
+    /// Empty: any configured Workstation peer.
+    /// </summary>
+    public List<string> MoveDestinations { get; set; } = [];
 }

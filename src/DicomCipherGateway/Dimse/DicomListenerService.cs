@@ -22,6 +22,9 @@ internal sealed class DicomListenerService(
     GatewayStoreHandler store,
     GatewayCommitmentHandler commitment,
     PeerTable peers,
+    Retrieve.FindProxy find,
+    Retrieve.MoveHandler move,
+    Retrieve.GetHandler get,
     IOptions<GatewayOptions> options,
     ILoggerFactory loggerFactory) : IHostedService, IAsyncDisposable
 {
@@ -60,6 +63,9 @@ internal sealed class DicomListenerService(
             new DicomServiceHandlers
             {
                 Store = store,
+                Find = find,
+                Move = move,
+                Get = get,
                 StorageCommitment = commitment,
 
                 // A report for an association that has ended goes to the modality's configured address.

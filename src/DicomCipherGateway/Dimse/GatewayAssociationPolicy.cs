@@ -32,6 +32,14 @@ internal sealed class GatewayAssociationPolicy : IAssociationPolicy
         foreach (var sopClass in StorageSopClasses.All)
         {
             _contexts.Accept(sopClass, StorageSopClasses.Accepted);
+
+            // C-GET from a workstation sends the instances back on its association: it may take the SCP role.
+            _contexts.AllowRequestorAsScp(sopClass);
+        }
+
+        foreach (var model in Retrieve.QueryRetrieveModels.Find.Concat(Retrieve.QueryRetrieveModels.Move).Concat(Retrieve.QueryRetrieveModels.Get))
+        {
+            _contexts.Accept(model, Retrieve.PacsConnector.QuerySyntaxes);
         }
     }
 

@@ -217,6 +217,12 @@ internal sealed partial class DimseDispatcher
         await foreach (var item in _handlers.Get!.GetAsync(request, context, cancellationToken).ConfigureAwait(false))
         {
             cancellationToken.ThrowIfCancellationRequested();
+            if (item.FailureStatus is { } failure)
+            {
+                yield return new SubOperationResult(item.File.Dataset.GetString(DicomTags.SOPInstanceUID)?.TrimEnd('\0', ' ') ?? string.Empty, failure, item.Remaining);
+                continue;
+            }
+
             var id = NextSubOperationId();
             StoreMessage? message = null;
             try

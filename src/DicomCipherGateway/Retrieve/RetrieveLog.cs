@@ -1,0 +1,18 @@
+using Microsoft.Extensions.Logging;
+
+namespace DicomCipherGateway.Retrieve;
+
+internal static partial class RetrieveLog
+{
+    [LoggerMessage(EventId = 6001, Level = LogLevel.Information, Message = "C-FIND from {CallingAe} at {Level} level relayed to the PACS: {Matches} matches, final status {Status}")]
+    public static partial void Found(ILogger logger, string callingAe, string level, int matches, string status);
+
+    [LoggerMessage(EventId = 6002, Level = LogLevel.Warning, Message = "SOP Instance {SopInstanceUid} from the PACS not delivered: {Failure} ({Reason})")]
+    public static partial void NotDecrypted(ILogger logger, string sopInstanceUid, string failure, string reason);
+
+    [LoggerMessage(EventId = 6003, Level = LogLevel.Information, Message = "{Operation} from {CallingAe} to {Destination}: {Completed} completed, {Failed} failed, PACS final status {PacsStatus}")]
+    public static partial void Retrieved(ILogger logger, string operation, string callingAe, string destination, int completed, int failed, string pacsStatus);
+
+    [LoggerMessage(EventId = 6004, Level = LogLevel.Warning, Message = "Delivery of SOP Instance {SopInstanceUid} to {Destination} failed: {Reason}")]
+    public static partial void DeliveryFailed(ILogger logger, string sopInstanceUid, string destination, string reason);
+}

@@ -1,0 +1,195 @@
+using System.Globalization;
+using DicomCipherGateway.Cipher.Objects;
+using DicomCipherGateway.Dicom.Dictionary;
+using DicomCipherGateway.Dicom.Model;
+using DicomCipherGateway.Dicom.Part10;
+using DicomCipherGateway.TestSupport;
+
+namespace DicomCipherGateway.Tests;
+
+/// <summary>
+/// Query and retrieve through the gateway (issue 13): findscu, movescu and getscu against the
+/// gateway in front of Orthanc, on a study stored through the gateway (ciphertext in Orthanc)
+/// plus one legacy plaintext object stored straight into Orthanc, which the default policy refuses.
+/// </summary>
+[Collection(GatewayCollection.Name)]
+public sealed class RetrieveTests(GatewayFixture fixture) : IDisposable
+{
+    private readonly TempDirectory _dir = new("dcg-retrieve");
+
+    public void Dispose() => _dir.Dispose();
+
+    [Fact]
+    public async Task Findscu_through_the_gateway_returns_what_the_pacs_returns_at_every_level_in_both_models()
+    {
+        var (originals, _) = await StoreStudyAsync(3, mixed: false);
+        var first = DicomFile.Open(originals[0]).Dataset;
+        var patient = first.GetString(DicomTags.PatientID)!.Trim();
+        var study = first.GetString(DicomTags.StudyInstanceUID)!.Trim();
+        var series = first.GetString(DicomTags.SeriesInstanceUID)!.Trim();
+        (string Model, string[] Keys)[] queries =
+        [
+            ("-P", ["QueryRetrieveLevel=PATIENT", $"PatientID={patient}", "PatientName", "PatientBirthDate", "PatientSex"]),
+            ("-P", ["QueryRetrieveLevel=STUDY", $"PatientID={patient}", $"StudyInstanceUID={study}", "StudyDate", "AccessionNumber", "StudyDescription"]),
+            ("-P", ["QueryRetrieveLevel=SERIES", $"PatientID={patient}", $"StudyInstanceUID={study}", "SeriesInstanceUID", "Modality", "SeriesNumber"]),
+            ("-P", ["QueryRetrieveLevel=IMAGE", $"PatientID={patient}", $"StudyInstanceUID={study}", $"SeriesInstanceUID={series}", "SOPInstanceUID", "SOPClassUID", "InstanceNumber"]),
+            ("-S", ["QueryRetrieveLevel=STUDY", $"StudyInstanceUID={study}", "PatientID", "StudyDate", "ModalitiesInStudy"]),
+            ("-S", ["QueryRetrieveLevel=SERIES", $"StudyInstanceUID={study}", "SeriesInstanceUID", "Modality"]),
+            ("-S", ["QueryRetrieveLevel=IMAGE", $"StudyInstanceUID={study}", $"SeriesInstanceUID={series}", "SOPInstanceUID", "InstanceNumber"]),
+        ];
+
+        foreach (var (model, keys) in queries)
+        {
+            var direct = await FindAsync(model, keys, fixture.Orthanc.DicomPort, GatewayConfig.AeTitle, OrthancPeer.AeTitle);
+            var through = await FindAsync(model, keys, fixture.Gateway.DicomPort, GatewayConfig.Workstation, GatewayConfig.AeTitle);
+            Assert.NotEmpty(direct);
+            Assert.Equal(direct, through);
+        }
+
+        // A modality may not query.
+        var refused = await DcmtkTools.RunAsync("findscu", ["-v", "-S", "-aet", GatewayConfig.Modality, "-aec", GatewayConfig.AeTitle, "-k", "QueryRetrieveLevel=STUDY", "-k", $"StudyInstanceUID={study}", "127.0.0.1", fixture.Gateway.DicomPort.ToString(CultureInfo.InvariantCulture)]);
+        var refusedText = refused.StdOut + refused.StdErr;
+        Assert.True(System.Text.RegularExpressions.Regex.IsMatch(refusedText, "0x0?124", System.Text.RegularExpressions.RegexOptions.IgnoreCase) && !refusedText.Contains("(Pending)", StringComparison.Ordinal), refusedText);
+    }
+
+    [Fact]
+    public async Task Movescu_and_getscu_through_the_gateway_deliver_the_originals_byte_for_byte_and_fail_each_bad_instance_alone()
+    {
+        var (originals, bad) = await StoreStudyAsync(4, mixed: true);
+        var study = DicomFile.Open(originals[0]).Dataset.GetString(DicomTags.StudyInstanceUID)!.Trim();
+        var port = fixture.Gateway.DicomPort.ToString(CultureInfo.InvariantCulture);
+
+        // C-MOVE to WS1 (movescu receives on WS1's configured port).
+        var moved = Directory.CreateDirectory(_dir.Combine("moved")).FullName;
+        var move = await DcmtkTools.RunAsync(
+            "movescu",
+            ["-d", "-S", "-aet", GatewayConfig.Workstation, "-aec", GatewayConfig.AeTitle, "-aem", GatewayConfig.Workstation, "+P", fixture.WorkstationPort.ToString(CultureInfo.InvariantCulture), "-od", moved, "-k", "QueryRetrieveLevel=STUDY", "-k", $"StudyInstanceUID={study}", "127.0.0.1", port],
+            TimeSpan.FromMinutes(3));
+        var moveText = move.StdOut + move.StdErr;
+        AssertDelivered(originals, moved, moveText + fixture.Gateway.Output);
+        AssertFinalWarningWithThreeFailures(moveText);
+        Assert.All(bad.Values, uid => Assert.Contains(uid, moveText, StringComparison.Ordinal));
+
+        // C-GET on the workstation's own association.
+        var got = Directory.CreateDirectory(_dir.Combine("got")).FullName;
+        var get = await DcmtkTools.RunAsync(
+            "getscu",
+            ["-d", "-S", "-aet", GatewayConfig.Workstation, "-aec", GatewayConfig.AeTitle, "-od", got, "-k", "QueryRetrieveLevel=STUDY", "-k", $"StudyInstanceUID={study}", "127.0.0.1", port],
+            TimeSpan.FromMinutes(3));
+        var getText = get.StdOut + get.StdErr;
+        AssertDelivered(originals, got, getText + fixture.Gateway.Output);
+        AssertFinalWarningWithThreeFailures(getText); // getscu does not print the Failed SOP Instance UID List
+
+        // An unknown destination is refused with A801, before anything is retrieved.
+        var unknown = await DcmtkTools.RunAsync("movescu", ["-d", "-S", "-aet", GatewayConfig.Workstation, "-aec", GatewayConfig.AeTitle, "-aem", "NOWHERE", "-k", "QueryRetrieveLevel=STUDY", "-k", $"StudyInstanceUID={study}", "127.0.0.1", port]);
+        Assert.Matches(@"(?i)DIMSE Status\s+: 0xa801", unknown.StdOut + unknown.StdErr);
+
+        // Every decryption audited: who, which instance, which key, for which destination; the legacy object refused.
+        var audit = fixture.AuditRecords();
+        foreach (var sop in originals.Select(p => DicomFile.Open(p).Dataset.GetString(DicomTags.SOPInstanceUID)!.Trim()))
+        {
+            Assert.Contains(audit, r => r.Get("event") == "decrypted" && r.Get("outcome") == "success" && r.Get("sopInstanceUid") == sop && r.Get("callingAe") == GatewayConfig.Workstation && r.Get("peer") == GatewayConfig.Workstation && r.Get("keyId") == fixture.Keys.KeyId);
+        }
+
+        foreach (var (failure, uid) in bad)
+        {
+            Assert.Contains(audit, r => r.Get("event") == "decrypted" && r.Get("outcome") == "failure" && r.Get("sopInstanceUid") == uid && r.Get("reason")!.StartsWith(failure, StringComparison.Ordinal));
+        }
+    }
+
+    /// <summary>DCMTK's debug dump of the final response: B000 and the three bad instances failed.</summary>
+    private static void AssertFinalWarningWithThreeFailures(string toolOutput)
+    {
+        Assert.Matches(@"(?i)DIMSE Status\s+: 0xb000", toolOutput);
+        Assert.Matches(@"Failed Suboperations\s+: 3\b", toolOutput);
+        Assert.DoesNotMatch(@"Failed Suboperations\s+: [4-9]", toolOutput);
+    }
+
+    private static void AssertDelivered(IReadOnlyList<string> originals, string folder, string toolOutput)
+    {
+        var received = Directory.GetFiles(folder).ToDictionary(p => DicomFile.Open(p).Dataset.GetString(DicomTags.SOPInstanceUID)!.Trim(), p => p);
+        Assert.True(received.Count == originals.Count, $"{received.Count} of {originals.Count} received\n{toolOutput}");
+        foreach (var path in originals)
+        {
+            var sop = DicomFile.Open(path).Dataset.GetString(DicomTags.SOPInstanceUID)!.Trim();
+            Assert.True(received.ContainsKey(sop), $"{sop} not received\n{toolOutput}");
+            Assert.Equal(DatasetBytes(path), DatasetBytes(received[sop]));
+        }
+    }
+
+    /// <summary>
+    /// Stores <paramref name="count"/> objects of a new study through the gateway and, with
+    /// <paramref name="mixed"/>, three more of the same study straight into Orthanc: legacy
+    /// plaintext (refused by the default policy), one encrypted under a key the gateway lacks, and
+    /// one encrypted under the gateway's key whose ciphertext pixels were then altered. Waits until
+    /// Orthanc holds them all.
+    /// </summary>
+    private async Task<(IReadOnlyList<string> Originals, Dictionary<string, string> Bad)> StoreStudyAsync(int count, bool mixed)
+    {
+        var files = TestObjects.Create(_dir.Combine("in"), count + (mixed ? 3 : 0));
+        var originals = files.Take(count).ToList();
+        var before = await OrthancContents.CountAsync(fixture.Orthanc);
+        var store = await Storescu.SendAsync(fixture.Gateway.DicomPort, GatewayConfig.Modality, originals);
+        Assert.True(store.Successes == originals.Count, store.Text + fixture.Gateway.Output);
+        var bad = new Dictionary<string, string>();
+        if (mixed)
+        {
+            string Uid(string path) => DicomFile.Open(path).Dataset.GetString(DicomTags.SOPInstanceUID)!.Trim();
+            bad[nameof(CipherObjectFailure.NotEncrypted)] = Uid(files[count]);
+
+            var foreign = TestKeyring.Create(_dir.Combine("foreign"));
+            using (var ring = foreign.Open())
+            {
+                new DicomObjectEncryptor(ring.Active).Encrypt(DicomFile.Open(files[count + 1])).Save(files[count + 1]);
+            }
+
+            bad[nameof(CipherObjectFailure.KeyNotFound)] = Uid(files[count + 1]);
+            using (var ring = fixture.Keys.Open())
+            {
+                var tampered = new DicomObjectEncryptor(ring.Active).Encrypt(DicomFile.Open(files[count + 2]));
+                var pixels = tampered.Dataset.GetElement(DicomTags.PixelData)!.Value.GetMemory().ToArray();
+                pixels[pixels.Length / 2] ^= 0x40;
+                tampered.Dataset.SetBytes(DicomTags.PixelData, DicomVR.OW, pixels);
+                tampered.Save(files[count + 2]);
+            }
+
+            bad[nameof(CipherObjectFailure.Tampered)] = Uid(files[count + 2]);
+            (await DcmtkTools.RunAsync("storescu", ["-aet", "LEGACY", "-aec", OrthancPeer.AeTitle, "127.0.0.1", fixture.Orthanc.DicomPort.ToString(CultureInfo.InvariantCulture), .. files.Skip(count)])).EnsureSuccess();
+        }
+
+        await OrthancContents.WaitForCountAsync(fixture.Orthanc, before + files.Count, TimeSpan.FromMinutes(2), () => fixture.Gateway.Output);
+        return (originals, bad);
+    }
+
+    /// <summary>findscu's responses (-X), each as its dcmdump lines without group 0002, sorted: the matches as a set.</summary>
+    private async Task<List<string>> FindAsync(string model, string[] keys, int port, string callingAe, string calledAe)
+    {
+        var folder = Directory.CreateDirectory(_dir.Combine($"find-{Guid.NewGuid():N}")).FullName;
+        var args = new List<string> { model, "-X", "-od", folder, "-aet", callingAe, "-aec", calledAe };
+        foreach (var key in keys)
+        {
+            args.Add("-k");
+            args.Add(key);
+        }
+
+        args.Add("127.0.0.1");
+        args.Add(port.ToString(CultureInfo.InvariantCulture));
+        var result = await DcmtkTools.RunAsync("findscu", args);
+        Assert.True(result.ExitCode == 0, result.StdOut + result.StdErr + fixture.Gateway.Output);
+        var matches = new List<string>();
+        foreach (var file in Directory.GetFiles(folder))
+        {
+            var dump = await DcmtkTools.DumpAsync(file);
+            matches.Add(string.Join('\n', dump.Split('\n').Select(l => l.Trim()).Where(l => l.StartsWith('(') && !l.StartsWith("(0002,", StringComparison.Ordinal))));
+        }
+
+        matches.Sort(StringComparer.Ordinal);
+        return matches;
+    }
+
+    private static byte[] DatasetBytes(string path)
+    {
+        var file = DicomFile.Open(path);
+        return File.ReadAllBytes(path)[(int)file.DatasetOffset..];
+    }
+}
