@@ -68,6 +68,34 @@ public sealed class EndToEndTests(GatewayFixture fixture) : IDisposable
     }
 
     [Fact]
+    public async Task A_JPEG_object_G_cannot_render_is_accepted_sealed_with_the_noise_view_and_audited_so()
+    {
+        var plain = TestObjects.Create(_dir.Combine("plain"), 1, size: 64)[0];
+        var jpeg = _dir.File("jpeg.dcm");
+        (await DcmtkTools.RunAsync("dcmcjpeg", plain, jpeg)).EnsureSuccess();
+        var sop = DicomFile.Open(jpeg).Dataset.GetString(DicomTags.SOPInstanceUID)!.TrimEnd('\0');
+        Assert.NotEqual("1.2.840.10008.1.2.1", DicomFile.Open(jpeg).TransferSyntax.Uid);
+
+        var store = await Storescu.SendAsync(fixture.Gateway.DicomPort, GatewayConfig.Modality, [jpeg], null, "--propose-lossless");
+
+        Assert.True(store.Successes == 1, store.Text);
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
+        while (!fixture.AuditRecords().Any(r => r.Get("event") == "forwarded" && r.Get("sopInstanceUid") == sop) && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(200);
+        }
+
+        Assert.Contains(fixture.AuditRecords(), r => r.Get("event") == "encrypted" && r.Get("outcome") == "noise-view" && r.Get("sopInstanceUid") == sop && r.Get("view") == "noise");
+        var held = await OrthancContents.FilesAsync(fixture.Orthanc);
+        var copyPath = _dir.File("jpeg.orthanc.dcm");
+        await File.WriteAllBytesAsync(copyPath, held[sop]);
+        using var keyring = fixture.Keys.Open();
+        var decrypted = _dir.File("jpeg.decrypted.dcm");
+        new DicomObjectDecryptor(keyring).Decrypt(DicomFile.Open(copyPath)).Save(decrypted);
+        Assert.Equal(DatasetBytes(jpeg), DatasetBytes(decrypted));
+    }
+
+    [Fact]
     public async Task Health_readiness_and_metrics_are_served_on_the_http_endpoint()
     {
         using var http = fixture.Gateway.Http();

@@ -14,9 +14,9 @@ internal static partial class Storescu
         public string Text => Tool.StdOut + Tool.StdErr;
     }
 
-    public static async Task<Result> SendAsync(int port, string callingAe, IEnumerable<string> files, TimeSpan? timeout = null)
+    public static async Task<Result> SendAsync(int port, string callingAe, IEnumerable<string> files, TimeSpan? timeout = null, params string[] options)
     {
-        var args = new List<string> { "-v", "-aet", callingAe, "-aec", GatewayConfig.AeTitle, "127.0.0.1", port.ToString(CultureInfo.InvariantCulture) };
+        var args = new List<string>(options) { "-v", "-aet", callingAe, "-aec", GatewayConfig.AeTitle, "127.0.0.1", port.ToString(CultureInfo.InvariantCulture) };
         args.AddRange(files);
         var tool = await DcmtkTools.RunAsync("storescu", args, timeout ?? TimeSpan.FromMinutes(3));
         var statuses = StoreResponse().Matches(tool.StdOut + tool.StdErr).Select(m => m.Groups[1].Value).ToList();

@@ -21,4 +21,7 @@ internal static partial class EncryptionLog
 
     [LoggerMessage(EventId = 4006, Level = LogLevel.Warning, Message = "Encryption worker stopped with spool #{Id} in progress; it stays queued")]
     public static partial void Parked(ILogger logger, long id);
+
+    [LoggerMessage(EventId = 4007, Level = LogLevel.Error, Message = "Encrypting spool #{Id} failed unexpectedly; it stays queued and is tried again")]
+    public static partial void Unexpected(ILogger logger, long id, Exception exception);
 }

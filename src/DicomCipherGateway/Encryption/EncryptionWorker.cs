@@ -53,6 +53,12 @@ internal sealed class EncryptionWorker(
             {
                 return;
             }
+            catch (Exception e)
+            {
+                EncryptionLog.Unexpected(logger, 0, e);
+                await Task.Delay(Poll, CancellationToken.None).ConfigureAwait(false);
+                continue;
+            }
 
             try
             {
@@ -61,6 +67,12 @@ internal sealed class EncryptionWorker(
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {
                 EncryptionLog.Parked(logger, item.Id);
+            }
+            catch (Exception e)
+            {
+                // A disk or database failure must not end the service: the object stays Received and is tried again.
+                EncryptionLog.Unexpected(logger, item.Id, e);
+                await Task.Delay(Poll, CancellationToken.None).ConfigureAwait(false);
             }
             finally
             {

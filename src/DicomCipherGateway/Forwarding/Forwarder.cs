@@ -79,6 +79,12 @@ internal sealed class Forwarder : BackgroundService
             {
                 return;
             }
+            catch (Exception e)
+            {
+                ForwardingLog.Unexpected(_logger, 0, e);
+                await Task.Delay(Poll, CancellationToken.None).ConfigureAwait(false);
+                continue;
+            }
 
             try
             {
@@ -87,6 +93,12 @@ internal sealed class Forwarder : BackgroundService
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {
                 ForwardingLog.Parked(_logger, item.Id);
+            }
+            catch (Exception e)
+            {
+                // A disk or database failure must not end the service: the object stays Encrypted and is tried again.
+                ForwardingLog.Unexpected(_logger, item.Id, e);
+                await Task.Delay(Poll, CancellationToken.None).ConfigureAwait(false);
             }
             finally
             {

@@ -24,4 +24,7 @@ internal static partial class ForwardingLog
 
     [LoggerMessage(EventId = 5007, Level = LogLevel.Information, Message = "Forwarder stopped with spool #{Id} in progress; it stays queued")]
     public static partial void Parked(ILogger logger, long id);
+
+    [LoggerMessage(EventId = 5008, Level = LogLevel.Error, Message = "Forwarding spool #{Id} failed unexpectedly; it stays queued and is tried again")]
+    public static partial void Unexpected(ILogger logger, long id, Exception exception);
 }
