@@ -55,6 +55,11 @@ internal static class VerifyPacsCommand
                 throw new CommandLineException("--size must be 64..2048.");
             }
 
+            if (target.Move && result.GetValue(movePort) is <= 0 or > 65535)
+            {
+                throw new CommandLineException("C-MOVE needs --move-port: the port the PACS sends to (it must know our AE title there).");
+            }
+
             using var keys = OpenKeys(target, kek, result);
             var encryptor = new DicomObjectEncryptor(keys.Active);
             var original = TestObject(side);
@@ -340,7 +345,17 @@ internal static class VerifyPacsCommand
     {
         public static GatewayConfigFile Read(string path)
         {
-            using var document = JsonDocument.Parse(System.IO.File.ReadAllText(path), new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true });
+            JsonDocument document;
+            try
+            {
+                document = JsonDocument.Parse(System.IO.File.ReadAllText(path), new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true });
+            }
+            catch (JsonException e)
+            {
+                throw new CommandLineException($"{path} is not valid JSON: {e.Message}");
+            }
+
+            using var _ = document;
             var gateway = Child(document.RootElement, "Gateway") ?? throw new CommandLineException($"{path}: no Gateway section.");
             var pacs = (Child(gateway, "Peers") is { ValueKind: JsonValueKind.Array } peers ? peers.EnumerateArray() : default)
                 .FirstOrDefault(p => Child(p, "Roles") is { ValueKind: JsonValueKind.Array } roles && roles.EnumerateArray().Any(r => string.Equals(r.GetString(), "Pacs", StringComparison.OrdinalIgnoreCase)));
