@@ -28,6 +28,7 @@ root.Subcommands.Add(GetCommand.Create());
 root.Subcommands.Add(ListenCommand.Create());
 root.Subcommands.Add(RoiCommand.Create());
 root.Subcommands.Add(GatewayCommand.Create());
+root.Subcommands.Add(VerifyPacsCommand.Create());
 var parsed = root.Parse(args);
 
 // find, move and get own Ctrl-C (InterruptSignal): a C-CANCEL and the peer's final answer may

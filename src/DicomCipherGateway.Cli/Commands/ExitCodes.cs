@@ -37,4 +37,22 @@ internal static class ExitCodes
 
     /// <summary>A step of <c>dcg demo</c> failed its check.</summary>
     public const int DemoFailed = 10;
+
+    /// <summary><c>dcg verify-pacs</c>: the PACS accepted the test object but it could not be retrieved.</summary>
+    public const int PacsNotRetrieved = 30;
+
+    /// <summary><c>dcg verify-pacs</c>: the PACS dropped or damaged the ciphertext private block: decryption is impossible.</summary>
+    public const int PacsPrivateBlockStripped = 31;
+
+    /// <summary><c>dcg verify-pacs</c>: the PACS transcoded the object or changed its Pixel Data bytes.</summary>
+    public const int PacsTranscoded = 32;
+
+    /// <summary><c>dcg verify-pacs</c>: block and pixels look intact, but strict decryption refused the object (e.g. a sealed attribute changed).</summary>
+    public const int PacsDecryptionFailed = 33;
+
+    /// <summary><c>dcg verify-pacs</c>: decryption works, but the PACS changed public header attributes (listed by name).</summary>
+    public const int PacsHeaderChanged = 34;
+
+    /// <summary><c>dcg verify-pacs</c>: decryption works, the PACS moved the private block to another block number.</summary>
+    public const int PacsPrivateBlockMoved = 35;
 }

@@ -65,19 +65,29 @@ internal sealed class NetworkOptions(bool server = false)
             new AssociationRequest { CallingAeTitle = result.GetValue(CallingAe)!, CalledAeTitle = result.GetValue(CalledAe)!, PresentationContexts = contexts },
             cancellationToken);
 
-    public DicomClientOptions Client(ParseResult result)
+    public DicomClientOptions Client(ParseResult result) =>
+        Client(
+            result.GetValue(Host)!,
+            result.GetValue(Port),
+            result.GetValue(Tls),
+            result.GetValue(TlsCertificate),
+            result.GetValue(TlsKey),
+            result.GetValue(TlsCa),
+            Timeouts(result));
+
+    /// <summary>Client options from values (a verb may take them from a configuration file instead of the command line).</summary>
+    public static DicomClientOptions Client(string host, int port, bool tls, FileInfo? certificateFile, FileInfo? keyFile, FileInfo? caFile, AssociationTimeouts timeouts)
     {
         IDicomTransport transport = new SocketTransport();
-        var host = result.GetValue(Host)!;
-        if (result.GetValue(Tls) || result.GetValue(TlsCa) is not null || result.GetValue(TlsCertificate) is not null)
+        if (tls || caFile is not null || certificateFile is not null)
         {
             var options = new SslClientAuthenticationOptions { TargetHost = host, EnabledSslProtocols = SslProtocols.Tls12 | SslProtocols.Tls13 };
-            if (LoadCertificate(result) is { } certificate)
+            if (LoadCertificate(certificateFile, keyFile) is { } certificate)
             {
                 options.ClientCertificates = [certificate];
             }
 
-            if (LoadCa(result) is { } ca)
+            if (LoadCa(caFile) is { } ca)
             {
                 options.RemoteCertificateValidationCallback = (_, certificate, _, errors) => ChainsTo(certificate, ca, errors);
             }
@@ -85,13 +95,13 @@ internal sealed class NetworkOptions(bool server = false)
             transport = new TlsTransport(transport, null, options);
         }
 
-        return new DicomClientOptions { Host = host, Port = result.GetValue(Port), Transport = transport, Timeouts = Timeouts(result) };
+        return new DicomClientOptions { Host = host, Port = port, Transport = transport, Timeouts = timeouts };
     }
 
     public IDicomTransport ServerTransport(ParseResult result)
     {
         IDicomTransport transport = new SocketTransport();
-        if (LoadCertificate(result) is not { } certificate)
+        if (LoadCertificate(result.GetValue(TlsCertificate), result.GetValue(TlsKey)) is not { } certificate)
         {
             if (result.GetValue(Tls))
             {
@@ -102,7 +112,7 @@ internal sealed class NetworkOptions(bool server = false)
         }
 
         var options = new SslServerAuthenticationOptions { ServerCertificate = certificate, EnabledSslProtocols = SslProtocols.Tls12 | SslProtocols.Tls13 };
-        if (LoadCa(result) is { } ca)
+        if (LoadCa(result.GetValue(TlsCa)) is { } ca)
         {
             options.ClientCertificateRequired = true;
             options.RemoteCertificateValidationCallback = (_, client, _, errors) => client is not null && ChainsTo(client, ca, errors);
@@ -111,24 +121,23 @@ internal sealed class NetworkOptions(bool server = false)
         return new TlsTransport(transport, options, null);
     }
 
-    private X509Certificate2? LoadCertificate(ParseResult result)
+    private static X509Certificate2? LoadCertificate(FileInfo? cert, FileInfo? keyFile)
     {
-        var cert = result.GetValue(TlsCertificate);
         if (cert is null)
         {
             return null;
         }
 
-        var key = result.GetValue(TlsKey) ?? throw new CommandLineException("--tls-cert needs --tls-key.");
+        var key = keyFile ?? throw new CommandLineException("--tls-cert needs --tls-key.");
         using var pem = X509Certificate2.CreateFromPemFile(cert.FullName, key.FullName);
 
         // A PEM-loaded key is ephemeral; SslStream on Linux needs it exportable, so round-trip through PKCS#12.
         return X509CertificateLoader.LoadPkcs12(pem.Export(X509ContentType.Pkcs12), null);
     }
 
-    private X509Certificate2Collection? LoadCa(ParseResult result)
+    private static X509Certificate2Collection? LoadCa(FileInfo? caFile)
     {
-        if (result.GetValue(TlsCa) is not { } file)
+        if (caFile is not { } file)
         {
             return null;
         }
