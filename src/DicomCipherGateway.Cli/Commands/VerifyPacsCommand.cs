@@ -93,7 +93,7 @@ internal static class VerifyPacsCommand
                 identifier.SetString(DicomTags.SOPInstanceUID, DicomVR.UI, instance);
                 var final = target.Move
                     ? await MoveAsync(target, result.GetValue(movePort), identifier, received, cancellationToken)
-                    : await GetAsync(target, identifier, received, cancellationToken);
+                    : await GetAsync(target, new DicomUid(ds.GetString(DicomTags.SOPClassUID)!), identifier, received, cancellationToken);
                 var path = Path.Combine(received, instance + ".dcm");
                 if (!File.Exists(path))
                 {
@@ -177,13 +177,15 @@ internal static class VerifyPacsCommand
         return status;
     }
 
-    private static async Task<CRetrieveResponse?> GetAsync(Target target, DicomDataset identifier, string folder, CancellationToken cancellationToken)
+    // Only the test object's own class is proposed, with every syntax a storage SCP accepts, so that a PACS
+    // that transcoded the object can still send it back and the transcoding is reported rather than missed.
+    private static async Task<CRetrieveResponse?> GetAsync(Target target, DicomUid sopClass, DicomDataset identifier, string folder, CancellationToken cancellationToken)
     {
         var model = DicomUids.GETStudyRootQueryRetrieveInformationModel;
         await using var association = await target.AssociateAsync(
             [
                 new PresentationContextProposal(model, [DicomTransferSyntax.ExplicitVRLittleEndian, DicomTransferSyntax.ImplicitVRLittleEndian]),
-                .. StorageClasses.ForGet.Select(c => new PresentationContextProposal(c, StorageClasses.Accepted) { ScuRole = true, ScpRole = true }),
+                new PresentationContextProposal(sopClass, StorageAcceptance.DefaultTransferSyntaxes) { ScuRole = true, ScpRole = true },
             ],
             cancellationToken);
         CRetrieveResponse? final = null;
