@@ -26,7 +26,19 @@ internal static class TinyKeys
     /// <summary>A key with the subkey layout of key-file <paramref name="fileVersion"/> (1: the seal key used directly, as keys made before version 2).</summary>
     public static CipherKey Create(long seed, int fileVersion)
     {
-        var trained = new KeyGenerator(Options(seed), torch.CPU).Train(SmoothImages.Set(2, 24, (int)seed), new NoiseHiddenFactors());
-        return CipherKey.FromTraining(trained, torch.CPU, fileVersion);
+        // Issue 9 is still open: under load, a training run can meet a non-finite gradient from the
+        // residual finalizer race (docs/cipher.md, "what is left"), and then fails with a clear
+        // KeyGenerationException, as it must. Tests that only need some key try a fresh generator again.
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                var trained = new KeyGenerator(Options(seed), torch.CPU).Train(SmoothImages.Set(2, 24, (int)seed), new NoiseHiddenFactors());
+                return CipherKey.FromTraining(trained, torch.CPU, fileVersion);
+            }
+            catch (KeyGenerationException) when (attempt < 3)
+            {
+            }
+        }
     }
 }

@@ -18,7 +18,7 @@ public sealed class AnalyzeVerbTests : IDisposable
         var kek = Path.Combine(dir, "kek");
         var output = Path.Combine(dir, "report");
         Assert.Equal(0, (await DcgProcess.RunAsync(Timeout, "data", "synth", "--out", images, "--count", "3", "--size", "88")).ExitCode);
-        var keygen = await DcgProcess.RunAsync(Timeout, "keygen", "-o", key, "--training", images, "--kek-file", kek, "--create-kek", "--steps", "2", "--threads", "1", "--device", "cpu");
+        var keygen = await DcgProcess.RunAsync(Timeout, "keygen", "-o", key, "--training", images, "--kek-file", kek, "--create-kek", "--steps", "2", "--min-psnr", "0", "--threads", "1", "--device", "cpu");
         Assert.True(keygen.ExitCode == 0, keygen.StdErr);
 
         var run = await DcgProcess.RunAsync(Timeout, "analyze", "--key", key, "--images", images, "--out", output, "--quick", "--kek-file", kek);

@@ -31,7 +31,7 @@ public sealed class ConfigExamplesTests : IDisposable
     [Fact]
     public void Config_holds_the_three_promised_examples() =>
         Assert.Equal(
-            ["generic-pacs-cmove.json", "orthanc.json", "tls.json"],
+            ["generic-pacs.json", "orthanc.json", "tls.json"],
             Directory.EnumerateFiles(Path.Combine(RepositoryRoot(), "config"), "*.json").Select(f => Path.GetFileName(f)).Order(StringComparer.Ordinal).ToArray());
 
     [Theory]
