@@ -101,8 +101,9 @@ public sealed class SpoolTests : IDisposable
         Assert.Equal(high.Id, (await queue.ClaimAsync(SpoolState.Received, CancellationToken.None))!.Id);
 
         // Study order: the second object of a study is not forwarded while the first is still in flight.
-        var first = admissions[0].Id;
-        var second = admissions[1].Id;
+        // The two were admitted concurrently: the study's first is the one the queue numbered first.
+        var first = Math.Min(admissions[0].Id, admissions[1].Id);
+        var second = Math.Max(admissions[0].Id, admissions[1].Id);
         foreach (var item in await queue.ListAsync(SpoolState.Received, 1000, CancellationToken.None))
         {
             await queue.MarkEncryptedAsync(item.Id, paths.CiphertextPath(item.Id), item.Id == first || item.Id == second ? "study-A" : $"study-{item.Id}", "g", "k", CancellationToken.None);
