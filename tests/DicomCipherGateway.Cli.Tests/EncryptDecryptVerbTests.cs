@@ -25,7 +25,7 @@ public sealed class EncryptDecryptVerbTests : IDisposable
         var random = new Random(3);
         var images = Enumerable.Range(0, 2).Select(_ => new FloatImage(24, 24, 1, Enumerable.Range(0, 576).Select(_ => (float)random.NextDouble()).ToArray())).ToList();
         var options = new KeyGenerationOptions { Architecture = new DlednetArchitecture(1, 1), CropSize = 16, BatchSize = 2, Steps = 2, DiscriminatorWidth = 4, CheckpointEvery = 0, Seed = 4 };
-        using var trained = new KeyGenerator(options, torch.CPU).Train(images, new NoiseHiddenFactors());
+        using var trained = TrainWithRetry(options, images);
         using var key = CipherKey.FromTraining(trained, torch.CPU);
         KeyFile.Write(key, Path.Combine(ring, "k" + KeyFile.Extension), kek);
         keyId = key.Id.ToString();
@@ -180,5 +180,21 @@ public sealed class EncryptDecryptVerbTests : IDisposable
         Assert.NotEqual(0, profile.ExitCode);
         Assert.Contains("rot13", profile.StdErr);
         Assert.False(Directory.Exists(output));
+    }
+
+    // Issue 9 is open: a 2-step run can meet a non-finite gradient from the residual finalizer race
+    // and then fails with a clear KeyGenerationException, as it must; this fixture only needs some key.
+    private static TrainedNetworks TrainWithRetry(KeyGenerationOptions options, IReadOnlyList<FloatImage> images)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return new KeyGenerator(options, torch.CPU).Train(images, new NoiseHiddenFactors());
+            }
+            catch (KeyGenerationException) when (attempt < 3)
+            {
+            }
+        }
     }
 }
