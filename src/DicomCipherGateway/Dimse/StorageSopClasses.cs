@@ -1,5 +1,6 @@
 using DicomCipherGateway.Dicom.Dictionary;
 using DicomCipherGateway.Dicom.Model;
+using DicomCipherGateway.Dicom.Network.Acse;
 
 namespace DicomCipherGateway.Dimse;
 
@@ -16,23 +17,8 @@ internal static class StorageSopClasses
         .Select(u => new DicomUid(u.Uid))];
 
     /// <summary>
-    /// Native syntaxes first (G can render them), then compressed ones, which are taken as
-    /// received and sealed with the noise view: nothing a modality sends is refused for its encoding.
+    /// The library's storage syntaxes: native first (G can render them), then compressed ones, which
+    /// are taken as received and sealed with the noise view: nothing is refused for its encoding.
     /// </summary>
-    public static DicomTransferSyntax[] Accepted { get; } =
-    [
-        DicomTransferSyntax.ExplicitVRLittleEndian,
-        DicomTransferSyntax.ImplicitVRLittleEndian,
-        DicomTransferSyntax.ExplicitVRBigEndian,
-        DicomTransferSyntax.DeflatedExplicitVRLittleEndian,
-        DicomTransferSyntax.RLELossless,
-        DicomTransferSyntax.JPEGBaseline8Bit,
-        DicomTransferSyntax.JPEGExtended12Bit,
-        DicomTransferSyntax.JPEGLossless,
-        DicomTransferSyntax.JPEGLosslessSV1,
-        DicomTransferSyntax.JPEGLSLossless,
-        DicomTransferSyntax.JPEGLSNearLossless,
-        DicomTransferSyntax.JPEG2000Lossless,
-        DicomTransferSyntax.JPEG2000,
-    ];
+    public static DicomTransferSyntax[] Accepted { get; } = [.. StorageAcceptance.DefaultTransferSyntaxes];
 }
