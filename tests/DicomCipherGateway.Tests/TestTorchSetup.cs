@@ -7,5 +7,10 @@ namespace DicomCipherGateway.Tests;
 internal static class TestTorchSetup
 {
     [ModuleInitializer]
-    internal static void OneThread() => torch.set_num_threads(1);
+    internal static void OneThread()
+    {
+        // These tests train keys in-process: oneDNN must be capped before its first convolution.
+        DicomCipherGateway.Cipher.Torch.ConvolutionBackends.CapOneDnnForTraining();
+        torch.set_num_threads(1);
+    }
 }

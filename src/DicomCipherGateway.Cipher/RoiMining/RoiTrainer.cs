@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Text.Json;
 using DicomCipherGateway.Cipher.Keys;
 using DicomCipherGateway.Cipher.Training;
+using DicomCipherGateway.Cipher.Torch;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -44,6 +45,7 @@ public sealed class RoiTrainer
             throw new ArgumentException($"'{odd.Name}' is {odd.Image.Width}×{odd.Image.Height}×{odd.Image.Channels}; every image of a run must be {first.Width}×{first.Height}×{options.Architecture.Channels}.");
         }
 
+        ConvolutionKernelCheck.Ensure();
         var network = new RoiMiningNetwork("roi", options.Architecture);
         var seed = options.Seed ?? WeightInitialiser.RandomSeed();
         if (options.Seed is null)

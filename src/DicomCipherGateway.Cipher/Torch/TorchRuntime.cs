@@ -10,11 +10,20 @@ namespace DicomCipherGateway.Cipher.Torch;
 /// </remarks>
 public static class TorchRuntime
 {
-    /// <summary>Selects the device and sets the thread count (0 = one less than the cores, at least 1).</summary>
+    /// <summary>
+    /// Selects the device and sets the thread count (0 = one less than the cores, at least 1). A
+    /// process that will train says so (<paramref name="forTraining"/>) before any convolution runs:
+    /// oneDNN is then capped at the instruction set whose gradients are right (<see cref="ConvolutionBackends"/>).
+    /// </summary>
     /// <exception cref="InvalidOperationException">CUDA was required but is not available.</exception>
-    public static TorchEnvironment Configure(TorchDeviceChoice choice, int threads = 0)
+    public static TorchEnvironment Configure(TorchDeviceChoice choice, int threads = 0, bool forTraining = false)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(threads);
+        if (forTraining)
+        {
+            ConvolutionBackends.CapOneDnnForTraining();
+        }
+
         var cuda = CudaAvailable();
         var device = choice switch
         {

@@ -54,6 +54,7 @@ public sealed class KeyGenerator
             throw new ArgumentException($"A {small.Width}×{small.Height} training image is smaller than the {options.CropSize}-pixel crop.", nameof(images));
         }
 
+        var kernels = ConvolutionKernelCheck.Ensure();
         var architecture = options.Architecture;
         var seed = options.Seed ?? WeightInitialiser.RandomSeed();
         var generator = new Generator((ulong)seed);
@@ -203,7 +204,8 @@ public sealed class KeyGenerator
             last?.DiscriminatorLoss ?? double.NaN,
             last?.CorrelationLoss ?? double.NaN,
             rollbacks,
-            rateScale);
+            rateScale,
+            kernels);
         return new TrainedNetworks(g, f, summary, history);
     }
 

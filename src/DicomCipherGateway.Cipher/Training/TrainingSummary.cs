@@ -18,7 +18,8 @@ public sealed record TrainingSummary(
     double FinalDiscriminatorLoss,
     double FinalCorrelationLoss,
     int Rollbacks = 0,
-    double FinalLearningRateScale = 1)
+    double FinalLearningRateScale = 1,
+    string? ConvolutionKernels = null)
 {
     /// <summary>"Epochs" in the paper's sense: crops seen divided by the number of training images.</summary>
     public double Epochs => DatasetImages == 0 ? 0 : (double)Steps * BatchSize / DatasetImages;

@@ -42,7 +42,7 @@ internal static class AnalyzeCommand
             }
 
             using var keyEncryptionKey = kek.Resolve(result);
-            var environment = TorchRuntime.Configure(TorchDeviceChoice.Cpu, result.GetValue(threads));
+            var environment = TorchRuntime.Configure(TorchDeviceChoice.Cpu, result.GetValue(threads), forTraining: true);
             Console.Error.WriteLine($"dcg analyze: {environment}");
             using var key = KeyFile.Read(result.GetValue(keyFile)!.FullName, keyEncryptionKey, environment.Device);
             var otherKeys = new List<CipherKey>();

@@ -44,7 +44,7 @@ internal static class KeygenCommand
             }
 
             using var keyEncryptionKey = kek.Resolve(result, result.GetValue(createKek));
-            var environment = TorchRuntime.Configure(TorchRuntime.ParseDevice(result.GetValue(device)!), result.GetValue(threads));
+            var environment = TorchRuntime.Configure(TorchRuntime.ParseDevice(result.GetValue(device)!), result.GetValue(threads), forTraining: true);
             Console.Error.WriteLine($"dcg keygen: {environment}");
             var options = KeyGenerationOptions.Preset(result.GetValue(preset)!);
             options = options with
@@ -72,6 +72,7 @@ internal static class KeygenCommand
 
             Console.Error.WriteLine($"dcg keygen: preset {options.PresetName}, {options.Architecture.ResidualBlocks} residual blocks, {options.Steps} steps of {options.BatchSize}×{options.CropSize}², {images.Count} training images, hidden factors {factors.Description}");
             using var trained = new KeyGenerator(options, environment.Device).Train(images, factors, new TrainingProgressBar(), checkpoints, cancellationToken);
+            Console.Error.WriteLine($"dcg keygen: trained with {trained.Summary.ConvolutionKernels}");
             var quality = KeyEvaluator.Evaluate(trained, checkImages, environment.Device);
             var check = KeyQualityCheck.Judge(quality, options.QualityFloorDb, result.GetValue(force), checkSet);
             Console.Error.WriteLine($"dcg keygen: quality gate: {check.Describe()}");

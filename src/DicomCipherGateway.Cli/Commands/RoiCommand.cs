@@ -74,7 +74,7 @@ internal static class RoiCommand
                 CheckpointEvery: result.GetValue(checkpointEvery),
                 Seed: result.GetValue(seed));
             options.Validate();
-            var environment = TorchRuntime.Configure(TorchDeviceChoice.Cpu, result.GetValue(threads));
+            var environment = TorchRuntime.Configure(TorchDeviceChoice.Cpu, result.GetValue(threads), forTraining: true);
             var maskFolder = result.GetValue(masks)!.FullName;
             var training = RoiDataset.Load(result.GetValue(data)!.FullName, maskFolder, result.GetValue(limit) ?? int.MaxValue);
             IReadOnlyList<RoiSample> held = [];

@@ -234,7 +234,7 @@ internal static class VerifyPacsCommand
 
     private static TestKeys OpenKeys(Target target, KekOptions kek, ParseResult result)
     {
-        var environment = TorchRuntime.Configure(TorchDeviceChoice.Cpu, 1);
+        var environment = TorchRuntime.Configure(TorchDeviceChoice.Cpu, 1, forTraining: true);
         if (target.Keyring is null)
         {
             Console.WriteLine("key: a throwaway key made now (give --keyring to test with a production key)");

@@ -78,10 +78,11 @@ public sealed class BaselinesAndAttacksTests
         TestTorchSetup.OneThread();
         using var weights = new TorchSharp.Modules.Parameter(torch.zeros(5));
         using var target = torch.tensor(new float[] { 1, -2, 3, 0.5f, -0.25f });
-        using var adam = new AttackAdam([weights], 0.05);
+        using var adam = new DicomCipherGateway.Cipher.Training.HeldScalarAdam([weights], 0.05);
         for (var step = 0; step < 600; step++)
         {
             using var scope = torch.NewDisposeScope();
+            adam.ZeroGrad();
             var loss = (weights - target).square().sum();
             loss.backward();
             adam.Step();

@@ -13,7 +13,7 @@ namespace DicomCipherGateway.Cipher.Tests.Training;
 /// </summary>
 public class ReproducibleTrainingTests
 {
-    [Fact(Skip = "A residual GC-dependent NaN remains in the batch-norm training backward (about half the runs under this stress roll back once): docs/cipher.md, Reproducible training")]
+    [Fact]
     public void Seeded_training_under_forced_collections_is_bit_identical()
     {
         var options = Options;

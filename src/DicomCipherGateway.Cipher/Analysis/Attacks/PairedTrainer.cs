@@ -1,4 +1,6 @@
 using DicomCipherGateway.Cipher.Pixels;
+using DicomCipherGateway.Cipher.Torch;
+using DicomCipherGateway.Cipher.Training;
 using TorchSharp;
 using static TorchSharp.torch;
 using static TorchSharp.torch.nn;
@@ -27,7 +29,8 @@ internal static class PairedTrainer
         Action<int, double>? progress = null)
     {
         model.eval();
-        using var adam = new AttackAdam(model.parameters(), learningRate);
+        ConvolutionKernelCheck.Ensure();
+        using var adam = new HeldScalarAdam(model.parameters(), learningRate);
         var width = inputs[0].Width;
         var height = inputs[0].Height;
         var cw = Math.Min(crop, width) / 4 * 4;
@@ -57,6 +60,7 @@ internal static class PairedTrainer
             using var scope = NewDisposeScope();
             var input = torch.tensor(inputData, [batch, 1, ch, cw]);
             var target = torch.tensor(targetData, [batch, 1, ch, cw]);
+            adam.ZeroGrad();
             var output = model.forward(input);
             var loss = masks ? functional.binary_cross_entropy_with_logits(output, target) : functional.l1_loss(output, target);
             loss.backward();
