@@ -37,7 +37,16 @@ internal static class KeyEndpoints
 
         var active = cipher.Current.KeyId;
         var pending = await PendingByKeyAsync(queue, ct).ConfigureAwait(false);
-        var entries = Keyring.List(cipher.Keyring.DirectoryPath, active);
+        IReadOnlyList<KeyringEntry> entries;
+        try
+        {
+            entries = Keyring.List(cipher.Keyring.DirectoryPath, active);
+        }
+        catch (Exception e) when (e is KeyFileException or IOException or UnauthorizedAccessException)
+        {
+            return Results.Json(new { error = $"the keyring cannot be read ({e.Message})" }, statusCode: StatusCodes.Status500InternalServerError);
+        }
+
         var keys = entries.Select(e => new
         {
             keyId = e.Header.KeyId.ToString(),
@@ -108,17 +117,24 @@ internal static class KeyEndpoints
             return Refuse(logger, keyId, $"{pending} object(s) in the spool (received, encrypted or dead letters) still need it: wait until they are forwarded, or retry or purge the dead letters");
         }
 
-        var entry = Keyring.List(cipher.Keyring.DirectoryPath).FirstOrDefault(e => e.Header.KeyId.Equals(keyId));
-        if (entry is null)
+        try
         {
-            return Results.Json(new { error = $"key {keyId} is not in the keyring '{cipher.Keyring.DirectoryPath}'" }, statusCode: StatusCodes.Status404NotFound);
-        }
+            var entry = Keyring.List(cipher.Keyring.DirectoryPath).FirstOrDefault(e => e.Header.KeyId.Equals(keyId));
+            if (entry is null)
+            {
+                return Results.Json(new { error = $"key {keyId} is not in the keyring '{cipher.Keyring.DirectoryPath}'" }, statusCode: StatusCodes.Status404NotFound);
+            }
 
-        var retired = Directory.CreateDirectory(Path.Combine(cipher.Keyring.DirectoryPath, RetiredFolder)).FullName;
-        var target = Path.Combine(retired, Path.GetFileName(entry.Path));
-        File.Move(entry.Path, target, overwrite: false);
-        KeyLog.Retired(logger, keyId.ToString(), target);
-        return Results.Json(new { retiredKeyId = keyId.ToString(), movedTo = target });
+            var retired = Directory.CreateDirectory(Path.Combine(cipher.Keyring.DirectoryPath, RetiredFolder)).FullName;
+            var target = Path.Combine(retired, Path.GetFileName(entry.Path));
+            File.Move(entry.Path, target, overwrite: false);
+            KeyLog.Retired(logger, keyId.ToString(), target);
+            return Results.Json(new { retiredKeyId = keyId.ToString(), movedTo = target });
+        }
+        catch (Exception e) when (e is KeyFileException or IOException or UnauthorizedAccessException)
+        {
+            return Results.Json(new { error = $"key {keyId} was not retired: {e.Message}" }, statusCode: StatusCodes.Status500InternalServerError);
+        }
     }
 
     private static IResult Refuse(ILogger logger, KeyId keyId, string reason)
