@@ -168,6 +168,8 @@ public sealed class KeyRotationTests : IDisposable
             Assert.Contains("has no file in the keyring", await ready.Content.ReadAsStringAsync(), StringComparison.Ordinal);
         }
 
+        await WaitForAsync(() => Task.FromResult(gateway.Output.Contains("has no file in the keyring", StringComparison.Ordinal)), TimeSpan.FromSeconds(10), "the missing key file was not logged:\n" + gateway.Output);
+
         var afterVanish = TestObjects.Create(_dir.Combine("vanish"), 2, prefix: "vanish");
         Assert.Equal(2, (await Storescu.SendAsync(gateway.DicomPort, GatewayConfig.Modality, afterVanish)).Successes);
         await WaitForAsync(() => NothingReceivedAsync(http), TimeSpan.FromSeconds(60), "objects stayed Received after the key file vanished:\n" + gateway.Output);

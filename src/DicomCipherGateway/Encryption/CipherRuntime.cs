@@ -29,6 +29,7 @@ internal sealed class CipherRuntime : IDisposable
     private KeyEncryptionKey? _kek;
     private volatile ActiveCipher? _current;
     private IDisposable? _reloadRegistration;
+    private int _keyFileMissing;
 
     public CipherRuntime(IOptions<GatewayOptions> options, IConfiguration configuration, GatewayMetrics metrics, ILogger<CipherRuntime> logger)
     {
@@ -128,6 +129,41 @@ internal sealed class CipherRuntime : IDisposable
             _metrics.ActiveKey.WithLabels(id.ToString()).Set(1);
             KeyLog.Activated(_logger, previous.ToString(), id.ToString(), source);
         }
+    }
+
+    /// <summary>
+    /// Null while the active key's file is in the keyring folder; else what is wrong (the loaded copy
+    /// keeps working). Logged once when the file goes missing and once when it is back.
+    /// </summary>
+    public string? ActiveKeyFileProblem()
+    {
+        var id = Current.KeyId;
+        string? problem;
+        try
+        {
+            problem = Keyring.IsOnDisk(id)
+                ? null
+                : $"the active key {id} has no file in the keyring '{Keyring.DirectoryPath}' any more (its loaded copy still encrypts; restore the file from the backup)";
+        }
+        catch (Exception e) when (e is KeyFileException or IOException or UnauthorizedAccessException)
+        {
+            problem = $"the keyring '{Keyring.DirectoryPath}' cannot be read ({e.Message})";
+        }
+
+        var missing = problem is null ? 0 : 1;
+        if (Interlocked.Exchange(ref _keyFileMissing, missing) != missing)
+        {
+            if (problem is null)
+            {
+                KeyLog.KeyFileRestored(_logger, id.ToString());
+            }
+            else
+            {
+                KeyLog.KeyFileMissing(_logger, id.ToString(), problem);
+            }
+        }
+
+        return problem;
     }
 
     public void Dispose()

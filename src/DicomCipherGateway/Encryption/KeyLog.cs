@@ -16,4 +16,10 @@ internal static partial class KeyLog
 
     [LoggerMessage(EventId = 4104, Level = LogLevel.Warning, Message = "Retiring key {KeyId} refused: {Reason}")]
     public static partial void RetireRefused(ILogger logger, string keyId, string reason);
+
+    [LoggerMessage(EventId = 4105, Level = LogLevel.Error, Message = "Active key {KeyId}: {Problem}")]
+    public static partial void KeyFileMissing(ILogger logger, string keyId, string problem);
+
+    [LoggerMessage(EventId = 4106, Level = LogLevel.Information, Message = "Active key {KeyId}: its file is back in the keyring")]
+    public static partial void KeyFileRestored(ILogger logger, string keyId);
 }

@@ -49,16 +49,9 @@ internal static class GatewayEndpoints
         }
         else
         {
-            try
+            if (cipher.ActiveKeyFileProblem() is { } keyFile)
             {
-                if (!cipher.Keyring.IsOnDisk(cipher.Current.KeyId))
-                {
-                    problems.Add($"the active key {cipher.Current.KeyId} has no file in the keyring '{cipher.Keyring.DirectoryPath}' any more (its loaded copy still encrypts; restore the file from the backup)");
-                }
-            }
-            catch (Exception e) when (e is Cipher.Keys.KeyFileException or IOException or UnauthorizedAccessException)
-            {
-                problems.Add($"the keyring '{cipher.Keyring.DirectoryPath}' cannot be read ({e.Message})");
+                problems.Add(keyFile);
             }
 
             if (cipher.ConfigurationProblem is { } configured)
