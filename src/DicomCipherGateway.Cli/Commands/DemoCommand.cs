@@ -93,7 +93,7 @@ internal static class DemoCommand
             Step(log, 2, $"make a key: dcg keygen on {DemoKey.TrainingImages} generated images {DemoKey.TrainingSize}x{DemoKey.TrainingSize}, quality gate on (progress below)");
             var keyring = Directory.CreateDirectory(Path.Combine(root, "keyring")).FullName;
             var kekFile = Path.Combine(root, "demo.kek");
-            var (keyId, quality) = DemoKey.Create(root, keyring, kekFile, options.KeySteps, options.MinPsnr, log);
+            var (keyId, quality) = await DemoKey.CreateAsync(root, keyring, kekFile, options.KeySteps, options.MinPsnr, log, cancellationToken).ConfigureAwait(false);
             cancellationToken.ThrowIfCancellationRequested();
 
             Step(log, 3, $"generate a synthetic study: two CT series (512x512, 16-bit) and one MR series (256x256), {options.Slices} images each");
@@ -202,6 +202,12 @@ internal static class DemoCommand
             log.WriteLine($"demo finished in {clock.Elapsed.TotalSeconds:F1} s; files in {root}");
             return ExitCodes.Success;
         }
+        catch (Exception) when (cancellationToken.IsCancellationRequested)
+        {
+            // Ctrl-C or SIGTERM; whatever the step reported on its way out is a consequence of it.
+            log.WriteLine("demo interrupted; stopping what it started");
+            return ExitCodes.Cancelled;
+        }
         catch (DemoFailedException ex)
         {
             log.WriteLine($"demo FAILED: {ex.Message}");
@@ -213,11 +219,6 @@ internal static class DemoCommand
             log.WriteLine($"demo FAILED: {ex.Message}");
             log.WriteLine($"    logs in {Path.Combine(output.FullName, "logs")}");
             return ExitCodes.DemoFailed;
-        }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-        {
-            log.WriteLine("demo interrupted; stopping what it started");
-            return ExitCodes.Cancelled;
         }
         finally
         {

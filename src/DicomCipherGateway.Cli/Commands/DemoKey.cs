@@ -26,7 +26,8 @@ internal static class DemoKey
     /// <summary>Trains the key into <paramref name="keyring"/> under a fresh KEK; returns its id and the quality gate's line.</summary>
     /// <param name="steps">The quick preset's steps when null (shorter only for tests: a short key is weak).</param>
     /// <param name="minPsnr">The quick preset's floor when null.</param>
-    public static (KeyId Id, string Quality) Create(string root, string keyring, string kekFile, int? steps, double? minPsnr, TextWriter log)
+    /// <param name="cancellationToken">Ctrl-C: stops the training (keygen writes no key then).</param>
+    public static async Task<(KeyId Id, string Quality)> CreateAsync(string root, string keyring, string kekFile, int? steps, double? minPsnr, TextWriter log, CancellationToken cancellationToken)
     {
         var training = Path.Combine(root, "key-training");
         DemoCommand.Check(DataSynthCommand.Run(new DirectoryInfo(training), TrainingImages, TrainingSize, 1, TextWriter.Null, TextWriter.Null) == ExitCodes.Success, "dcg data synth could not write the training images");
@@ -51,7 +52,9 @@ internal static class DemoKey
 
         // keygen judges the key on held-out images (PSNR of the decryption, view statistics,
         // constant view) before it writes it, and refuses a broken key: the demo stops here then.
-        var exit = new RootCommand { KeygenCommand.Create() }.Parse([.. args]).Invoke();
+        // The demo owns Ctrl-C (InterruptSignal): keygen gets its token, not a handler of its own.
+        var exit = await new RootCommand { KeygenCommand.Create() }.Parse([.. args])
+            .InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = null }, cancellationToken).ConfigureAwait(false);
         DemoCommand.Check(exit == 0 && File.Exists(key), "dcg keygen failed or its quality gate refused the key (see above)");
         using var kek = KeyEncryptionKey.FromFile(kekFile);
         using var opened = KeyFile.Read(key, kek, torch.CPU);
