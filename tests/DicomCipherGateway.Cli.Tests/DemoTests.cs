@@ -79,6 +79,66 @@ public class DemoTests
         Assert.Empty(ProcessesUsing(output));
     }
 
+    [Fact]
+    public async Task Demo_interrupted_while_the_peers_run_exits_130_and_leaves_nothing_running()
+    {
+        using var dir = new TempDirectory();
+        var output = dir.Combine("demo");
+        var psi = new System.Diagnostics.ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var a in new[] { Path.Combine(AppContext.BaseDirectory, "dcg.dll"), "demo", "--out", output, "--key-steps", "20", "--min-psnr", "0", "--slices", "1", "--gateway", GatewayDll })
+        {
+            psi.ArgumentList.Add(a);
+        }
+
+        using var process = System.Diagnostics.Process.Start(psi)!;
+        var text = new System.Text.StringBuilder();
+        var started = new TaskCompletionSource();
+        process.OutputDataReceived += (_, e) =>
+        {
+            lock (text)
+            {
+                text.AppendLine(e.Data);
+            }
+
+            // Orthanc and the gateway run from step 4 on.
+            if (e.Data?.StartsWith("[5] ", StringComparison.Ordinal) == true)
+            {
+                started.TrySetResult();
+            }
+        };
+        process.ErrorDataReceived += (_, _) => { };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        try
+        {
+            await started.Task.WaitAsync(TimeSpan.FromMinutes(3));
+            Assert.Contains(ProcessesUsing(output), c => c.Contains("orthanc.json", StringComparison.Ordinal));
+            Assert.Contains(ProcessesUsing(output), c => c.Contains("gateway.json", StringComparison.Ordinal));
+            using (var kill = System.Diagnostics.Process.Start("kill", ["-TERM", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
+            {
+                await kill.WaitForExitAsync();
+            }
+
+            using var cts = new CancellationTokenSource(TimeSpan.FromMinutes(1));
+            await process.WaitForExitAsync(cts.Token);
+        }
+        finally
+        {
+            if (!process.HasExited)
+            {
+                process.Kill(entireProcessTree: true);
+            }
+        }
+
+        lock (text)
+        {
+            Assert.True(process.ExitCode == 130, text.ToString());
+            Assert.Contains("demo interrupted", text.ToString(), StringComparison.Ordinal);
+        }
+
+        Assert.Empty(ProcessesUsing(output));
+    }
+
     /// <summary>The gateway's build output of this test's configuration (the project reference builds it first).</summary>
     private static string GatewayDll
     {
