@@ -79,7 +79,20 @@ public static class GatewayHost
     /// <summary>appsettings.json beside the binary, then --config PATH, then DCG_ environment variables, then the command line.</summary>
     internal static void AddConfiguration(ConfigurationManager configuration, string[] args)
     {
-        configuration.AddJsonFile(Path.Combine(AppContext.BaseDirectory, "appsettings.json"), optional: true, reloadOnChange: false);
+        // The JSON files are reloaded when edited: only Gateway:Cipher:ActiveKeyId takes effect while
+        // running (key rotation), the rest needs a restart. After the first load a file that does not
+        // parse (an edit half-saved) is ignored until it does: a reload never stops the service.
+        var loaded = false;
+        void Json(string path, bool optional) => configuration.AddJsonFile(source =>
+        {
+            source.Path = path;
+            source.Optional = optional;
+            source.ReloadOnChange = true;
+            source.OnLoadException = context => context.Ignore = loaded;
+            source.ResolveFileProvider();
+        });
+
+        Json(Path.Combine(AppContext.BaseDirectory, "appsettings.json"), optional: true);
         if (ConfigPath(args) is { } path)
         {
             if (!File.Exists(path))
@@ -87,11 +100,12 @@ public static class GatewayHost
                 throw new GatewayStartupException("--config", $"the configuration file '{path}' does not exist.");
             }
 
-            configuration.AddJsonFile(Path.GetFullPath(path), optional: false, reloadOnChange: false);
+            Json(Path.GetFullPath(path), optional: false);
         }
 
         configuration.AddEnvironmentVariables(EnvironmentPrefix);
         configuration.AddCommandLine([.. WithoutConfig(args)]);
+        loaded = true;
     }
 
     private static string? ConfigPath(string[] args)

@@ -26,15 +26,27 @@ internal sealed class TestKeyring
     {
         var ring = System.IO.Directory.CreateDirectory(Path.Combine(root, "keys")).FullName;
         var kekFile = Path.Combine(root, "kek");
-        using var kek = KeyEncryptionKey.Generate();
-        kek.WriteToFile(kekFile);
-        var random = new Random(5);
+        using (var kek = KeyEncryptionKey.Generate())
+        {
+            kek.WriteToFile(kekFile);
+        }
+
+        return new TestKeyring(ring, kekFile, WriteKey(ring, kekFile, "test", 5));
+    }
+
+    /// <summary>Adds another tiny key (another seed) to the keyring, under the same KEK; returns its id.</summary>
+    public string AddKey(string name, int seed) => WriteKey(Directory, KekFile, name, seed);
+
+    private static string WriteKey(string ring, string kekFile, string name, int seed)
+    {
+        using var kek = KeyEncryptionKey.FromFile(kekFile);
+        var random = new Random(seed);
         var images = Enumerable.Range(0, 2).Select(_ => new FloatImage(24, 24, 1, [.. Enumerable.Range(0, 576).Select(_ => (float)random.NextDouble())])).ToList();
-        var options = new KeyGenerationOptions { Architecture = new DlednetArchitecture(1, 1), CropSize = 16, BatchSize = 2, Steps = 2, DiscriminatorWidth = 4, CheckpointEvery = 0, Seed = 5 };
+        var options = new KeyGenerationOptions { Architecture = new DlednetArchitecture(1, 1), CropSize = 16, BatchSize = 2, Steps = 2, DiscriminatorWidth = 4, CheckpointEvery = 0, Seed = seed };
         using var trained = new KeyGenerator(options, torch.CPU).Train(images, new NoiseHiddenFactors());
         using var key = CipherKey.FromTraining(trained, torch.CPU);
-        KeyFile.Write(key, Path.Combine(ring, "test" + KeyFile.Extension), kek);
-        return new TestKeyring(ring, kekFile, key.Id.ToString());
+        KeyFile.Write(key, Path.Combine(ring, name + KeyFile.Extension), kek);
+        return key.Id.ToString();
     }
 
     /// <summary>Opens the keyring for decrypting in the test process.</summary>

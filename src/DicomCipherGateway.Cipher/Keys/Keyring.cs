@@ -5,8 +5,9 @@ namespace DicomCipherGateway.Cipher.Keys;
 
 /// <summary>
 /// A directory of key files: one active key (named by configuration) encrypts, every key in the
-/// directory still decrypts. Rotation = add a key file, switch the active id. Keys are opened on
-/// first use and cached; the directory is rescanned when an unknown id is asked for.
+/// directory still decrypts. Rotation = add a key file, switch the active id (<see cref="Activate"/>,
+/// while running). Keys are opened on first use and cached; the directory is rescanned when an
+/// unknown id is asked for. A key once opened stays usable if its file later vanishes from disk.
 /// </summary>
 public sealed class Keyring : IDisposable
 {
@@ -16,6 +17,7 @@ public sealed class Keyring : IDisposable
     private readonly ConcurrentDictionary<KeyId, Lazy<CipherKey>> loaded = new();
     private readonly object scanLock = new();
     private Dictionary<KeyId, string> files;
+    private volatile KeyHolder active;
 
     /// <summary>Opens the keyring in <paramref name="directory"/> with <paramref name="activeKeyId"/> for encryption.</summary>
     /// <exception cref="KeyFileException">The directory is missing, two files claim one id, or the active key is absent or cannot be opened.</exception>
@@ -30,7 +32,7 @@ public sealed class Keyring : IDisposable
         this.directory = directory;
         this.kek = kek;
         this.device = device;
-        ActiveKeyId = activeKeyId;
+        active = new KeyHolder(activeKeyId);
         files = Scan(directory);
         if (!files.ContainsKey(activeKeyId))
         {
@@ -42,7 +44,32 @@ public sealed class Keyring : IDisposable
     }
 
     /// <summary>The id of the key that encrypts.</summary>
-    public KeyId ActiveKeyId { get; }
+    public KeyId ActiveKeyId => active.Id;
+
+    /// <summary>The keyring's directory.</summary>
+    public string DirectoryPath => directory;
+
+    /// <summary>
+    /// Makes <paramref name="id"/> the key that encrypts from now on; the key is opened first, so a
+    /// missing or unreadable key changes nothing. Keys that encrypted before still decrypt.
+    /// </summary>
+    /// <exception cref="KeyNotFoundException">No key file in the keyring has this id.</exception>
+    /// <exception cref="KeyFileException">The key file cannot be opened (damaged, another KEK).</exception>
+    public void Activate(KeyId id)
+    {
+        _ = Get(id);
+        active = new KeyHolder(id);
+    }
+
+    /// <summary>Whether a key file with <paramref name="id"/> is in the directory now (a fresh scan).</summary>
+    public bool IsOnDisk(KeyId id)
+    {
+        lock (scanLock)
+        {
+            files = Scan(directory);
+            return files.ContainsKey(id);
+        }
+    }
 
     /// <summary>The key that encrypts.</summary>
     public CipherKey Active => Get(ActiveKeyId);
@@ -80,6 +107,13 @@ public sealed class Keyring : IDisposable
     /// <summary>Looks a key up by id; false when the keyring has no such key.</summary>
     public bool TryGet(KeyId id, out CipherKey key)
     {
+        if (loaded.TryGetValue(id, out var opened) && opened.IsValueCreated)
+        {
+            // Already open: usable even if its file has gone from the directory since.
+            key = opened.Value;
+            return true;
+        }
+
         if (!files.ContainsKey(id))
         {
             lock (scanLock)
@@ -134,6 +168,9 @@ public sealed class Keyring : IDisposable
 
         return key;
     }
+
+    /// <summary>A reference type around the id, so the active id can be swapped atomically.</summary>
+    private sealed record KeyHolder(KeyId Id);
 
     private static Dictionary<KeyId, string> Scan(string directory)
     {

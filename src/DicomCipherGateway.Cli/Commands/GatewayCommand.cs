@@ -4,7 +4,10 @@ using System.Text.Json;
 
 namespace DicomCipherGateway.Cli.Commands;
 
-/// <summary><c>dcg gateway dead-letter list|retry|purge</c>: the running gateway's dead letters, through its HTTP endpoint.</summary>
+/// <summary>
+/// <c>dcg gateway dead-letter list|retry|purge</c> and <c>dcg gateway key list|activate|retire</c>:
+/// a running gateway's dead letters and keys, through its HTTP endpoint.
+/// </summary>
 internal static class GatewayCommand
 {
     public static Command Create()
@@ -48,7 +51,59 @@ internal static class GatewayCommand
             deadLetter.Subcommands.Add(verb);
         }
 
-        return new Command("gateway", "Administer a running gateway service.") { deadLetter };
+        return new Command("gateway", "Administer a running gateway service.") { deadLetter, KeyCommands(url) };
+    }
+
+    private static Command KeyCommands(Option<string> url)
+    {
+        var key = new Command("key", "The running gateway's keys: list them, make one active (rotation without a restart), retire one.");
+        var list = new Command("list", "List the keyring: key id, active, objects in the spool that still need the key, file.") { url };
+        list.SetAction((result, ct) => RunAsync(async http =>
+        {
+            using var response = await http.GetAsync("keys", ct);
+            using var doc = await ReadAsync(response, ct);
+            foreach (var k in doc.RootElement.GetProperty("keys").EnumerateArray())
+            {
+                var file = k.GetProperty("file").ValueKind == JsonValueKind.String ? k.GetProperty("file").GetString() : "(file missing: the loaded copy still encrypts)";
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{k.GetProperty("keyId").GetString()}	{(k.GetProperty("active").GetBoolean() ? "active" : "-")}	{k.GetProperty("spoolObjects").GetInt32()} in spool	{file}"));
+            }
+
+            return ExitCodes.Success;
+        }, result.GetValue(url)!));
+        key.Subcommands.Add(list);
+        foreach (var (name, description) in new[]
+        {
+            ("activate", "Make KEY-ID the key that encrypts from now on (its file must be in the keyring folder). Also set Gateway:Cipher:ActiveKeyId, or a restart returns to the configured key."),
+            ("retire", "Move KEY-ID's file into the keyring's retired/ folder; refused for the active key and for a key objects in the spool still need."),
+        })
+        {
+            var id = new Argument<string>("KEY-ID") { Description = "32 hex digits (dcg gateway key list, dcg key info)" };
+            var verb = new Command(name, description) { id, url };
+            verb.SetAction((result, ct) => RunAsync(async http =>
+            {
+                using var response = await http.PostAsync($"keys/{Uri.EscapeDataString(result.GetValue(id)!)}/{name}", null, ct);
+                using var doc = await ReadAsync(response, ct);
+                if (!response.IsSuccessStatusCode)
+                {
+                    Console.Error.WriteLine($"dcg: {doc.RootElement.GetProperty("error").GetString()}");
+                    return ExitCodes.OperationFailed;
+                }
+
+                Console.WriteLine(name == "activate"
+                    ? $"active key {doc.RootElement.GetProperty("activeKeyId").GetString()} (was {doc.RootElement.GetProperty("previousKeyId").GetString()})"
+                    : $"key {doc.RootElement.GetProperty("retiredKeyId").GetString()} retired: {doc.RootElement.GetProperty("movedTo").GetString()} (keep it as long as the PACS holds ciphertext made with it)");
+                return ExitCodes.Success;
+            }, result.GetValue(url)!));
+            key.Subcommands.Add(verb);
+        }
+
+        return key;
+    }
+
+    private static async Task<JsonDocument> ReadAsync(HttpResponseMessage response, CancellationToken ct)
+    {
+        var text = await response.Content.ReadAsStringAsync(ct);
+        return JsonDocument.Parse(string.IsNullOrWhiteSpace(text) ? "{\"error\":\"HTTP " + (int)response.StatusCode + "\"}" : text);
     }
 
     private static async Task<int> RunAsync(Func<HttpClient, Task<int>> body, string url)

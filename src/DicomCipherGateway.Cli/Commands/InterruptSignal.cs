@@ -14,17 +14,20 @@ internal sealed class InterruptSignal : IDisposable
     private readonly CancellationTokenSource _cancel;
     private readonly PosixSignalRegistration _sigint;
     private readonly PosixSignalRegistration _sigterm;
+    private readonly string _message;
     private int _signals;
 
-    public InterruptSignal(CancellationToken outer)
+    /// <param name="message">What the first signal does, printed when it arrives.</param>
+    public InterruptSignal(CancellationToken outer, string message = "asking the peer to cancel (C-CANCEL) and waiting for its final response")
     {
+        _message = message;
         _cancel = CancellationTokenSource.CreateLinkedTokenSource(outer);
         _sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, OnSignal);
         _sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, OnSignal);
     }
 
     /// <summary>The verbs that own their interruption (see Program.cs).</summary>
-    public static FrozenSet<string> Verbs { get; } = FrozenSet.Create(StringComparer.Ordinal, "find", "move", "get");
+    public static FrozenSet<string> Verbs { get; } = FrozenSet.Create(StringComparer.Ordinal, "find", "move", "get", "demo");
 
     public CancellationToken Token => _cancel.Token;
 
@@ -39,7 +42,7 @@ internal sealed class InterruptSignal : IDisposable
         }
 
         context.Cancel = true;
-        Console.Error.WriteLine("dcg: interrupted: asking the peer to cancel (C-CANCEL) and waiting for its final response; Ctrl-C again quits at once");
+        Console.Error.WriteLine($"dcg: interrupted: {_message}; Ctrl-C again quits at once");
         _cancel.Cancel();
     }
 

@@ -97,6 +97,7 @@ internal sealed class EncryptionWorker(
         }
 
         var study = original.Dataset.GetString(DicomTags.StudyInstanceUID)?.Trim('\0', ' ') ?? string.Empty;
+        var active = cipher.Current; // one snapshot: the key recorded is the key that encrypted, even if it rotates meanwhile
         string view;
         DicomFile output;
         if (PassThroughReason(original.Dataset) is { } passReason)
@@ -112,17 +113,17 @@ internal sealed class EncryptionWorker(
             {
                 // OpenMP thread counts can be per thread: set Cipher:Threads on the thread that runs G, not only at start.
                 TorchSharp.torch.set_num_threads(cipher.Environment.Threads);
-                output = cipher.Encryptor.Encrypt(original, cancellationToken);
-                view = cipher.Encryptor.Options.View == CipherView.G ? "g" : "noise";
+                output = active.Encryptor.Encrypt(original, cancellationToken);
+                view = active.Encryptor.Options.View == CipherView.G ? "g" : "noise";
             }
-            catch (CipherObjectException e) when (e.Failure == CipherObjectFailure.Unsupported && cipher.Encryptor.Options.View == CipherView.G)
+            catch (CipherObjectException e) when (e.Failure == CipherObjectFailure.Unsupported && active.Encryptor.Options.View == CipherView.G)
             {
                 EncryptionLog.NoiseFallback(logger, item.Id, item.SopInstanceUid, e.Reason);
                 try
                 {
-                    output = cipher.NoiseEncryptor.Encrypt(original, cancellationToken);
+                    output = active.NoiseEncryptor.Encrypt(original, cancellationToken);
                     view = "noise";
-                    audit.Write(new AuditRecord { Event = "encrypted", Outcome = "noise-view", Reason = e.Reason, SopInstanceUid = item.SopInstanceUid, SopClassUid = item.SopClassUid, Peer = item.CallingAeTitle, KeyId = cipher.Keyring.ActiveKeyId.ToString(), View = "noise", SpoolId = item.Id });
+                    audit.Write(new AuditRecord { Event = "encrypted", Outcome = "noise-view", Reason = e.Reason, SopInstanceUid = item.SopInstanceUid, SopClassUid = item.SopClassUid, Peer = item.CallingAeTitle, KeyId = active.KeyId.ToString(), View = "noise", SpoolId = item.Id });
                 }
                 catch (CipherObjectException noise)
                 {
@@ -139,7 +140,7 @@ internal sealed class EncryptionWorker(
 
         var path = paths.CiphertextPath(item.Id);
         await SpoolFiles.WriteDurablyAsync(path, (stream, ct) => output.WriteAsync(stream, cancellationToken: ct).AsTask(), cancellationToken).ConfigureAwait(false);
-        var keyId = view == "none" ? item.KeyId : cipher.Keyring.ActiveKeyId.ToString();
+        var keyId = view == "none" ? item.KeyId : active.KeyId.ToString();
         await queue.MarkEncryptedAsync(item.Id, path, study, view, keyId, CancellationToken.None).ConfigureAwait(false);
         File.Delete(item.SealedPath!);
         signals.Encrypted();

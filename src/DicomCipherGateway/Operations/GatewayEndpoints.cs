@@ -7,7 +7,7 @@ using Microsoft.AspNetCore.Routing;
 
 namespace DicomCipherGateway.Operations;
 
-/// <summary>The loopback HTTP endpoint: health, readiness, Prometheus metrics, the queue and its dead letters.</summary>
+/// <summary>The loopback HTTP endpoint: health, readiness, Prometheus metrics, the queue and its dead letters, the keys (<see cref="KeyEndpoints"/>).</summary>
 internal static class GatewayEndpoints
 {
     public static void Map(IEndpointRouteBuilder app)
@@ -29,6 +29,7 @@ internal static class GatewayEndpoints
             Results.Json(new { purged = await queue.PurgeDeadLettersAsync(null, ct).ConfigureAwait(false) }));
         app.MapDelete("/dead-letters/{id:long}", async (long id, ISpoolQueue queue, CancellationToken ct) =>
             Results.Json(new { purged = await queue.PurgeDeadLettersAsync(id, ct).ConfigureAwait(false) }));
+        KeyEndpoints.Map(app);
     }
 
     private static async Task<IResult> RetryAsync(ISpoolQueue queue, SpoolSignals signals, long? id, CancellationToken ct)
@@ -45,6 +46,18 @@ internal static class GatewayEndpoints
         if (!cipher.IsLoaded)
         {
             problems.Add("the active key is not loaded");
+        }
+        else
+        {
+            if (cipher.ActiveKeyFileProblem() is { } keyFile)
+            {
+                problems.Add(keyFile);
+            }
+
+            if (cipher.ConfigurationProblem is { } configured)
+            {
+                problems.Add(configured);
+            }
         }
 
         try
@@ -73,7 +86,7 @@ internal static class GatewayEndpoints
             ready = problems.Count == 0,
             problems,
             device = cipher.IsLoaded ? cipher.Environment.DeviceName : null,
-            activeKeyId = cipher.IsLoaded ? cipher.Keyring.ActiveKeyId.ToString() : null,
+            activeKeyId = cipher.IsLoaded ? cipher.Current.KeyId.ToString() : null,
             pacsCheckedAt = echo.Last?.At,
         };
         return Results.Json(body, statusCode: problems.Count == 0 ? StatusCodes.Status200OK : StatusCodes.Status503ServiceUnavailable);

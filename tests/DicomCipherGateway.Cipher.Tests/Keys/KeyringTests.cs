@@ -56,6 +56,36 @@ public sealed class KeyringTests : IDisposable
     }
 
     [Fact]
+    public void Activating_switches_the_key_that_encrypts_and_an_unknown_or_unreadable_key_changes_nothing()
+    {
+        using var keyring = new Keyring(dir.Path, newId, kek, torch.CPU);
+        keyring.Activate(oldId);
+        Assert.Equal(oldId, keyring.ActiveKeyId);
+        Assert.Equal(oldId, keyring.Active.Id);
+
+        Assert.Throws<KeyNotFoundException>(() => keyring.Activate(KeyId.New()));
+        Assert.Equal(oldId, keyring.ActiveKeyId);
+
+        using var other = KeyEncryptionKey.Generate();
+        using var foreign = TinyKeys.Create(10);
+        KeyFile.Write(foreign, dir.File("foreign" + KeyFile.Extension), other);
+        Assert.Throws<KeyFileException>(() => keyring.Activate(foreign.Id));
+        Assert.Equal(oldId, keyring.ActiveKeyId);
+    }
+
+    [Fact]
+    public void An_opened_key_whose_file_vanishes_stays_usable_and_is_reported_missing_from_disk()
+    {
+        using var keyring = new Keyring(dir.Path, newId, kek, torch.CPU);
+        var envelope = keyring.Active.Seal("queued object"u8, "uid"u8);
+        File.Delete(dir.File("new" + KeyFile.Extension));
+        Assert.False(keyring.IsOnDisk(newId));
+        Assert.True(keyring.IsOnDisk(oldId));
+        Assert.Equal("queued object"u8.ToArray(), keyring.Get(newId).Open(envelope, "uid"u8));
+        Assert.Equal(newId, keyring.Active.Id);
+    }
+
+    [Fact]
     public void A_missing_active_key_a_wrong_kek_and_duplicate_ids_stop_start_up()
     {
         Assert.Contains("not in the keyring", Assert.Throws<KeyFileException>(() => new Keyring(dir.Path, KeyId.New(), kek, torch.CPU)).Message);
