@@ -58,6 +58,7 @@ public static class GatewayHost
         builder.Services.AddSingleton<Retrieve.PacsConnector>();
         builder.Services.AddSingleton<Retrieve.RetrieveDecryptor>();
         builder.Services.AddSingleton<Retrieve.MoveInbox>();
+        builder.Services.AddSingleton<Retrieve.SpoolSource>();
         builder.Services.AddSingleton<Retrieve.PacsFetcher>();
         builder.Services.AddSingleton<Retrieve.FindProxy>();
         builder.Services.AddSingleton<Retrieve.MoveHandler>();

@@ -22,10 +22,11 @@ namespace DicomCipherGateway.Retrieve;
 /// the gateway's listener and are routed here by <see cref="MoveInbox"/> through the Move
 /// Originator Message ID. Either way the PACS's sub-operation is answered only after the consumer
 /// delivered the instance, so the PACS is paced by the destination and one instance at a time is
-/// in memory. Instances the PACS could not send come last, as failures. Cancelling the token
-/// sends C-CANCEL to the PACS.
+/// in memory. Instances the PACS could not send come next, as failures, and last the matching
+/// instances still in the gateway's spool that the PACS did not send (<see cref="SpoolSource"/>).
+/// Cancelling the token sends C-CANCEL to the PACS.
 /// </summary>
-internal sealed class PacsFetcher(PacsConnector connector, RetrieveDecryptor decryptor, MoveInbox inbox, IOptions<GatewayOptions> options, ILogger<PacsFetcher> logger)
+internal sealed class PacsFetcher(PacsConnector connector, RetrieveDecryptor decryptor, MoveInbox inbox, SpoolSource spool, IOptions<GatewayOptions> options, ILogger<PacsFetcher> logger)
 {
     public const string CGet = "CGet";
     public const string CMove = "CMove";
@@ -33,6 +34,7 @@ internal sealed class PacsFetcher(PacsConnector connector, RetrieveDecryptor dec
     private readonly PacsConnector _connector = connector;
     private readonly RetrieveDecryptor _decryptor = decryptor;
     private readonly MoveInbox _inbox = inbox;
+    private readonly SpoolSource _spool = spool;
     private readonly RetrieveOptions _options = options.Value.Retrieve;
     private readonly string _aeTitle = options.Value.AeTitle;
     private readonly ILogger _logger = logger;
@@ -43,10 +45,12 @@ internal sealed class PacsFetcher(PacsConnector connector, RetrieveDecryptor dec
     {
         var getModel = QueryRetrieveModels.GetModelFor(model);
         var retriever = new CGetRetriever(_connector.AssociatePacsAsync, _logger) { QueryTransferSyntaxes = PacsConnector.QuerySyntaxes };
+        var fromSpool = await _spool.FindAsync(identifier, cancellationToken).ConfigureAwait(false);
         var discovery = await retriever.DiscoverAsync(getModel, identifier, cancellationToken).ConfigureAwait(false);
         var channel = Channel.CreateBounded<FetchedInstance>(new BoundedChannelOptions(1) { SingleReader = true, SingleWriter = true });
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var handler = new Receiver(this, channel.Writer, discovery.InstanceCount ?? 0, requester, destination, stop.Token);
+        var expected = discovery.InstanceCount is { } count ? count + fromSpool.Count : 0;
+        var handler = new Receiver(this, channel.Writer, expected, requester, destination, stop.Token);
         var pump = Task.Run(
             async () =>
             {
@@ -92,9 +96,27 @@ internal sealed class PacsFetcher(PacsConnector connector, RetrieveDecryptor dec
                 }
             }
 
+            // What the PACS does not have yet, from the spool (an instance the PACS sent meanwhile is not sent twice).
+            var served = 0;
+            var unserved = fromSpool.Where(i => !handler.Seen.Contains(i.SopInstanceUid)).DistinctBy(i => i.SopInstanceUid).ToList();
+            foreach (var record in unserved)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                var original = await _spool.OpenAsync(record, requester, destination, cancellationToken).ConfigureAwait(false);
+                served++;
+                var item = new FetchedInstance(record.SopInstanceUid, original, original is null ? DicomStatus.ProcessingFailure : DicomStatus.Success, unserved.Count - served);
+                item.Complete(item.FailureStatus);
+                yield return item;
+            }
+
+            if (served > 0)
+            {
+                RetrieveLog.ServedFromSpool(_logger, served, requester, destination);
+            }
+
             finished = true;
             cancellationToken.ThrowIfCancellationRequested();
-            if (final is { } last && !last.Status.IsCompleted && last.Status.Code != DicomStatus.SubOperationsCompleteWithFailures.Code && handler.Received == 0)
+            if (final is { } last && !last.Status.IsCompleted && last.Status.Code != DicomStatus.SubOperationsCompleteWithFailures.Code && handler.Received == 0 && served == 0)
             {
                 if (ByMove && last.Status == DicomStatus.MoveDestinationUnknown)
                 {

@@ -21,4 +21,7 @@ internal static partial class RetrieveLog
 
     [LoggerMessage(EventId = 6006, Level = LogLevel.Warning, Message = "C-STORE of SOP Instance {SopInstanceUid} from the PACS refused: no outstanding C-MOVE of the gateway has message ID {MessageId}")]
     public static partial void UnmatchedSubOperation(ILogger logger, string sopInstanceUid, int messageId);
+
+    [LoggerMessage(EventId = 6007, Level = LogLevel.Information, Message = "{Count} instances served from the gateway's spool (not yet in the PACS) to {CallingAe} for {Destination}")]
+    public static partial void ServedFromSpool(ILogger logger, int count, string callingAe, string destination);
 }
