@@ -109,7 +109,7 @@ public abstract class RetrieveScenarios(GatewayFixture fixture) : IDisposable
     [Fact]
     public async Task A_cancel_during_a_move_stops_both_sides_and_ends_with_FE00_and_honest_counts()
     {
-        var (originals, _) = await StoreStudyAsync(6, mixed: false);
+        var (originals, _) = await StoreStudyAsync(10, mixed: false);
         var uids = originals.Select(p => DicomFile.Open(p).Dataset.GetString(DicomTags.SOPInstanceUID)!.Trim()).ToHashSet();
         var study = DicomFile.Open(originals[0]).Dataset.GetString(DicomTags.StudyInstanceUID)!.Trim();
 
@@ -149,14 +149,15 @@ public abstract class RetrieveScenarios(GatewayFixture fixture) : IDisposable
         var final = responses[^1];
         Assert.True(final.Status == DicomStatus.Cancel, diagnostics);
 
-        // Honest counts: one delivered (and held by WS1), the one in flight not counted, four never started.
-        Assert.True(final is { Completed: 1, Failed: 0, Warning: 0, Remaining: 5 }, diagnostics);
+        // Honest counts: one delivered (and held by WS1), the one in flight not counted, eight never delivered.
+        Assert.True(final is { Completed: 1, Failed: 0, Warning: 0, Remaining: 9 }, diagnostics);
         var stored = Assert.Single(destination.Stored);
         Assert.Contains(stored.Request.SopInstanceUid, uids);
 
-        // The PACS side stopped too: nothing after the second instance was taken in and decrypted.
+        // The PACS side stopped too: at most the one delivered, the one in flight, one queued and
+        // one waiting for the queue were taken in and decrypted; later ones are refused unread.
         var decrypted = fixture.AuditRecords().Count(r => r.Get("event") == "decrypted" && uids.Contains(r.Get("sopInstanceUid")!));
-        Assert.True(decrypted <= 2, $"{decrypted} instances decrypted after the cancel\n{diagnostics}");
+        Assert.True(decrypted <= 4, $"{decrypted} of 10 instances decrypted\n{diagnostics}");
     }
 
     /// <summary>DCMTK's debug dump of the final response: B000 and the four bad instances failed.</summary>

@@ -50,7 +50,6 @@ internal sealed class MoveHandler(PeerTable peers, PacsConnector connector, Pacs
                 audit.Write(new AuditRecord { Event = "delivered", Outcome = status.IsCompleted ? "success" : "failure", CallingAe = calling, Peer = destinationAe, SopInstanceUid = item.SopInstanceUid, Status = status.ToString() });
             }
 
-            item.Complete(status);
             yield return new SubOperationResult(item.SopInstanceUid, status, item.Remaining);
         }
     }

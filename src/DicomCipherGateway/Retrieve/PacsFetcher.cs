@@ -20,10 +20,11 @@ namespace DicomCipherGateway.Retrieve;
 /// library's <see cref="CGetRetriever"/> proposes exactly the classes the matches have); or CMove,
 /// a C-MOVE naming the gateway's own AE as destination, whose sub-operation C-STOREs come back on
 /// the gateway's listener and are routed here by <see cref="MoveInbox"/> through the Move
-/// Originator Message ID. Either way the PACS's sub-operation is answered only after the consumer
-/// delivered the instance, so the PACS is paced by the destination and one instance at a time is
-/// in memory. Instances the PACS could not send come next, as failures, and last the matching
-/// instances still in the gateway's spool that the PACS did not send (<see cref="SpoolSource"/>).
+/// Originator Message ID. Either way the PACS's sub-operation is answered once the decrypted
+/// instance is queued for the consumer (a queue of one), so the PACS sends the next while this one
+/// is delivered, yet is paced by the destination: at most three instances are in memory.
+/// Instances the PACS could not send come next, as failures, and last the matching instances
+/// still in the gateway's spool that the PACS did not send (<see cref="SpoolSource"/>).
 /// Cancelling the token sends C-CANCEL to the PACS.
 /// </summary>
 internal sealed class PacsFetcher(PacsConnector connector, RetrieveDecryptor decryptor, MoveInbox inbox, SpoolSource spool, IOptions<GatewayOptions> options, ILogger<PacsFetcher> logger)
@@ -104,9 +105,7 @@ internal sealed class PacsFetcher(PacsConnector connector, RetrieveDecryptor dec
                 cancellationToken.ThrowIfCancellationRequested();
                 var original = await _spool.OpenAsync(record, requester, destination, cancellationToken).ConfigureAwait(false);
                 served++;
-                var item = new FetchedInstance(record.SopInstanceUid, original, original is null ? DicomStatus.ProcessingFailure : DicomStatus.Success, unserved.Count - served);
-                item.Complete(item.FailureStatus);
-                yield return item;
+                yield return new FetchedInstance(record.SopInstanceUid, original, original is null ? DicomStatus.ProcessingFailure : DicomStatus.Success, unserved.Count - served);
             }
 
             if (served > 0)
@@ -163,14 +162,9 @@ internal sealed class PacsFetcher(PacsConnector connector, RetrieveDecryptor dec
         await association.ReleaseAsync(CancellationToken.None).ConfigureAwait(false);
     }
 
-    private static FetchedInstance Failed(string uid, DicomStatus status, int remaining)
-    {
-        var item = new FetchedInstance(uid, null, status, remaining);
-        item.Complete(status);
-        return item;
-    }
+    private static FetchedInstance Failed(string uid, DicomStatus status, int remaining) => new(uid, null, status, remaining);
 
-    /// <summary>The C-STORE sub-operations of the PACS's C-GET: decrypt, hand over, wait for delivery, answer.</summary>
+    /// <summary>The C-STORE sub-operations of the PACS's C-GET or C-MOVE: decrypt, queue for delivery, answer.</summary>
     private sealed class Receiver(PacsFetcher owner, ChannelWriter<FetchedInstance> writer, int expected, string requester, string destination, CancellationToken cancellationToken) : ICStoreHandler
     {
         public HashSet<string> Seen { get; } = new(StringComparer.Ordinal);
@@ -214,15 +208,16 @@ internal sealed class PacsFetcher(PacsConnector connector, RetrieveDecryptor dec
             if (original is null)
             {
                 Failed++;
-                item.Complete(DicomStatus.CannotUnderstand);
             }
 
             try
             {
+                // Answered once queued (the channel holds one): the PACS sends the next while this one
+                // is delivered, yet waits while the queue is full, so at most three instances are in
+                // memory (being delivered, queued, being received). Received is all the PACS's
+                // sub-operation means: a failure to decrypt or deliver is ours, counted and reported
+                // to the workstation; the PACS is not asked to resend.
                 await writer.WriteAsync(item, cancellationToken).ConfigureAwait(false);
-                // Received is all the PACS's sub-operation means: a failure to decrypt or deliver is
-                // ours, counted and reported to the workstation; the PACS is not asked to resend.
-                await item.Completion.WaitAsync(cancellationToken).ConfigureAwait(false);
                 return DicomStatus.Success;
             }
             catch (OperationCanceledException)
