@@ -57,10 +57,13 @@ public static class GatewayHost
         builder.Services.AddSingleton<GatewayCommitmentHandler>();
         builder.Services.AddSingleton<Retrieve.PacsConnector>();
         builder.Services.AddSingleton<Retrieve.RetrieveDecryptor>();
+        builder.Services.AddSingleton<Retrieve.MoveInbox>();
+        builder.Services.AddSingleton<Retrieve.SpoolSource>();
         builder.Services.AddSingleton<Retrieve.PacsFetcher>();
         builder.Services.AddSingleton<Retrieve.FindProxy>();
         builder.Services.AddSingleton<Retrieve.MoveHandler>();
         builder.Services.AddSingleton<Retrieve.GetHandler>();
+        builder.Services.AddSingleton<GatewayStoreRouter>();
         builder.Services.AddSingleton<DicomListenerService>();
 
         // Start order: spool and cipher, the workers behind the listener, then the listener. Stop runs in reverse.

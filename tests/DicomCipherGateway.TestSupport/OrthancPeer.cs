@@ -34,7 +34,8 @@ public sealed class OrthancPeer : IAsyncDisposable
     /// <param name="modalities">The DICOM peers Orthanc knows, by symbolic name: AE title and loopback port.</param>
     /// <param name="dicomPort">A fixed DICOM port (to restart a stopped Orthanc where its clients expect it); a free one when null.</param>
     /// <param name="httpPort">A fixed REST port; a free one when null.</param>
-    public static async Task<OrthancPeer> StartAsync(string directory, IReadOnlyDictionary<string, (string AeTitle, int Port)> modalities, int? dicomPort = null, int? httpPort = null)
+    /// <param name="settings">More configuration options (for example <c>LuaScripts</c>), added to or replacing the ones above.</param>
+    public static async Task<OrthancPeer> StartAsync(string directory, IReadOnlyDictionary<string, (string AeTitle, int Port)> modalities, int? dicomPort = null, int? httpPort = null, IReadOnlyDictionary<string, object>? settings = null)
     {
         if (!File.Exists(ExecutablePath))
         {
@@ -60,6 +61,11 @@ public sealed class OrthancPeer : IAsyncDisposable
             ["StorageCompression"] = false,
             ["DicomModalities"] = modalities.ToDictionary(m => m.Key, m => new object[] { m.Value.AeTitle, "127.0.0.1", m.Value.Port }),
         };
+        foreach (var (name, value) in settings ?? new Dictionary<string, object>())
+        {
+            config[name] = value;
+        }
+
         var configPath = Path.Combine(directory, "orthanc.json");
         await File.WriteAllTextAsync(configPath, JsonSerializer.Serialize(config)).ConfigureAwait(false);
         var process = await ToolProcess.StartListeningAsync(ExecutablePath, [configPath], dicom, directory).ConfigureAwait(false);

@@ -3,14 +3,15 @@ using DicomCipherGateway.TestSupport;
 
 namespace DicomCipherGateway.Tests;
 
-/// <summary>A gateway configuration for tests: modality CT1, workstation WS1, Orthanc as the PACS; short retry delays.</summary>
+/// <summary>A gateway configuration for tests: modality CT1, workstations WS1 and WS2, Orthanc (or <c>pacsAeTitle</c>) as the PACS retrieved from by <c>retrieve</c>; short retry delays.</summary>
 internal static class GatewayConfig
 {
     public const string AeTitle = "DCG";
     public const string Modality = "CT1";
     public const string Workstation = "WS1";
+    public const string SecondWorkstation = "WS2";
 
-    public static JsonObject Create(string root, TestKeyring keys, int pacsPort, long maxObjectBytes = 64L * 1024 * 1024, long minFreeBytes = 1024 * 1024, int? port = null, int workstationPort = 104)
+    public static JsonObject Create(string root, TestKeyring keys, int pacsPort, long maxObjectBytes = 64L * 1024 * 1024, long minFreeBytes = 1024 * 1024, int? port = null, int workstationPort = 104, string retrieve = "CGet", string pacsAeTitle = OrthancPeer.AeTitle, int secondWorkstationPort = 104)
     {
         return new JsonObject
         {
@@ -27,7 +28,8 @@ internal static class GatewayConfig
                 {
                     new JsonObject { ["AeTitle"] = Modality, ["Host"] = "127.0.0.1", ["Port"] = 104, ["Roles"] = new JsonArray("Modality") },
                     new JsonObject { ["AeTitle"] = Workstation, ["Host"] = "127.0.0.1", ["Port"] = workstationPort, ["Roles"] = new JsonArray("Workstation") },
-                    new JsonObject { ["AeTitle"] = OrthancPeer.AeTitle, ["Host"] = "127.0.0.1", ["Port"] = pacsPort, ["Roles"] = new JsonArray("Pacs"), ["Retrieve"] = "CGet" },
+                    new JsonObject { ["AeTitle"] = pacsAeTitle, ["Host"] = "127.0.0.1", ["Port"] = pacsPort, ["Roles"] = new JsonArray("Pacs"), ["Retrieve"] = retrieve },
+                    new JsonObject { ["AeTitle"] = SecondWorkstation, ["Host"] = "127.0.0.1", ["Port"] = secondWorkstationPort, ["Roles"] = new JsonArray("Workstation") },
                 },
                 ["Spool"] = new JsonObject { ["Path"] = Path.Combine(root, "spool"), ["MinFreeBytes"] = minFreeBytes, ["SealChunkBytes"] = 8192 },
                 ["Cipher"] = new JsonObject

@@ -8,7 +8,7 @@ namespace DicomCipherGateway.Tests;
 /// One Orthanc and one gateway in front of it, shared by the tests of <see cref="GatewayCollection"/>
 /// (starting them costs seconds). Tests that stop or kill the gateway start their own.
 /// </summary>
-public sealed class GatewayFixture : IAsyncLifetime
+public class GatewayFixture : IAsyncLifetime
 {
     private readonly TempDirectory _dir = new("dcg-gateway");
 
@@ -25,8 +25,14 @@ public sealed class GatewayFixture : IAsyncLifetime
     /// <summary>Where the workstation WS1 receives C-STOREs (a C-MOVE destination in the retrieve tests).</summary>
     public int WorkstationPort { get; private set; }
 
+    /// <summary>Where the workstation WS2 receives C-STOREs.</summary>
+    public int SecondWorkstationPort { get; private set; }
+
     /// <summary>Objects over this size are refused (the oversize test sends a larger one).</summary>
     public const long MaxObjectBytes = 100_000;
+
+    /// <summary>The PACS's Retrieve mode: how the gateway takes instances from Orthanc.</summary>
+    public virtual string RetrieveMode => "CGet";
 
     public async Task InitializeAsync()
     {
@@ -34,8 +40,9 @@ public sealed class GatewayFixture : IAsyncLifetime
         // Orthanc answers C-FIND and C-GET only from AE titles it knows: the gateway's.
         var gatewayPort = FreePort.Next();
         WorkstationPort = FreePort.Next();
+        SecondWorkstationPort = FreePort.Next();
         Orthanc = await OrthancPeer.StartAsync(_dir.Combine("orthanc"), new Dictionary<string, (string, int)> { ["dcg"] = (GatewayConfig.AeTitle, gatewayPort) });
-        Config = GatewayConfig.Create(_dir.Combine("gw"), Keys, Orthanc.DicomPort, maxObjectBytes: MaxObjectBytes, port: gatewayPort, workstationPort: WorkstationPort);
+        Config = GatewayConfig.Create(_dir.Combine("gw"), Keys, Orthanc.DicomPort, maxObjectBytes: MaxObjectBytes, port: gatewayPort, workstationPort: WorkstationPort, retrieve: RetrieveMode, secondWorkstationPort: SecondWorkstationPort);
         Gateway = await GatewayProcess.StartReadyAsync(_dir.File("gateway.json"), Config);
     }
 
@@ -59,6 +66,12 @@ public sealed class GatewayFixture : IAsyncLifetime
 
         _dir.Dispose();
     }
+}
+
+/// <summary>The same, with the gateway retrieving from Orthanc by C-MOVE to its own AE (Orthanc knows it as a modality).</summary>
+public sealed class CMoveGatewayFixture : GatewayFixture
+{
+    public override string RetrieveMode => "CMove";
 }
 
 [CollectionDefinition(Name)]

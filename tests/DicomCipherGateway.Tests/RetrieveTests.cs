@@ -2,6 +2,7 @@ using System.Globalization;
 using DicomCipherGateway.Cipher.Objects;
 using DicomCipherGateway.Dicom.Dictionary;
 using DicomCipherGateway.Dicom.Model;
+using DicomCipherGateway.Dicom.Network.Dimse;
 using DicomCipherGateway.Dicom.Part10;
 using DicomCipherGateway.TestSupport;
 
@@ -10,14 +11,22 @@ namespace DicomCipherGateway.Tests;
 /// <summary>
 /// Query and retrieve through the gateway (issue 13): findscu, movescu and getscu against the
 /// gateway in front of Orthanc, on a study stored through the gateway (ciphertext in Orthanc)
-/// plus one legacy plaintext object stored straight into Orthanc, which the default policy refuses.
+/// plus objects stored straight into Orthanc that must fail alone: legacy plaintext (refused by
+/// the default policy), one under a key the gateway lacks, one tampered, one whose private block
+/// (the envelope) is gone. Run once per Retrieve mode of the PACS (<see cref="RetrieveTests"/>:
+/// C-GET; <see cref="CMoveRetrieveTests"/>: C-MOVE to the gateway's own AE).
 /// </summary>
-[Collection(GatewayCollection.Name)]
-public sealed class RetrieveTests(GatewayFixture fixture) : IDisposable
+public abstract class RetrieveScenarios(GatewayFixture fixture) : IDisposable
 {
     private readonly TempDirectory _dir = new("dcg-retrieve");
 
-    public void Dispose() => _dir.Dispose();
+    protected TempDirectory Dir => _dir;
+
+    public void Dispose()
+    {
+        _dir.Dispose();
+        GC.SuppressFinalize(this);
+    }
 
     [Fact]
     public async Task Findscu_through_the_gateway_returns_what_the_pacs_returns_at_every_level_in_both_models()
@@ -67,8 +76,8 @@ public sealed class RetrieveTests(GatewayFixture fixture) : IDisposable
             TimeSpan.FromMinutes(3));
         var moveText = move.StdOut + move.StdErr;
         AssertDelivered(originals, moved, moveText + fixture.Gateway.Output);
-        AssertFinalWarningWithThreeFailures(moveText);
-        Assert.All(bad.Values, uid => Assert.Contains(uid, moveText, StringComparison.Ordinal));
+        AssertFinalWarningWithFourFailures(moveText);
+        Assert.All(bad, b => Assert.Contains(b.Uid, moveText, StringComparison.Ordinal));
 
         // C-GET on the workstation's own association.
         var got = Directory.CreateDirectory(_dir.Combine("got")).FullName;
@@ -78,7 +87,7 @@ public sealed class RetrieveTests(GatewayFixture fixture) : IDisposable
             TimeSpan.FromMinutes(3));
         var getText = get.StdOut + get.StdErr;
         AssertDelivered(originals, got, getText + fixture.Gateway.Output);
-        AssertFinalWarningWithThreeFailures(getText); // getscu does not print the Failed SOP Instance UID List
+        AssertFinalWarningWithFourFailures(getText); // getscu does not print the Failed SOP Instance UID List
 
         // An unknown destination is refused with A801, before anything is retrieved.
         var unknown = await DcmtkTools.RunAsync("movescu", ["-d", "-S", "-aet", GatewayConfig.Workstation, "-aec", GatewayConfig.AeTitle, "-aem", "NOWHERE", "-k", "QueryRetrieveLevel=STUDY", "-k", $"StudyInstanceUID={study}", "127.0.0.1", port]);
@@ -97,12 +106,66 @@ public sealed class RetrieveTests(GatewayFixture fixture) : IDisposable
         }
     }
 
-    /// <summary>DCMTK's debug dump of the final response: B000 and the three bad instances failed.</summary>
-    private static void AssertFinalWarningWithThreeFailures(string toolOutput)
+    [Fact]
+    public async Task A_cancel_during_a_move_stops_both_sides_and_ends_with_FE00_and_honest_counts()
+    {
+        var (originals, _) = await StoreStudyAsync(10, mixed: false);
+        var uids = originals.Select(p => DicomFile.Open(p).Dataset.GetString(DicomTags.SOPInstanceUID)!.Trim()).ToHashSet();
+        var study = DicomFile.Open(originals[0]).Dataset.GetString(DicomTags.StudyInstanceUID)!.Trim();
+
+        // WS1 keeps the second instance in flight (unanswered) until the test lets it go; it then refuses it.
+        await using var destination = await RecordingDestination.StartAsync(GatewayConfig.Workstation, fixture.WorkstationPort);
+        var secondInFlight = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        destination.Gate = async (index, ct) =>
+        {
+            if (index != 1)
+            {
+                return null;
+            }
+
+            secondInFlight.TrySetResult();
+            await Task.WhenAny(release.Task, Task.Delay(TimeSpan.FromSeconds(60), ct)).ContinueWith(_ => { }, TaskScheduler.Default);
+            return DicomStatus.OutOfResources;
+        };
+
+        var responses = new List<CRetrieveResponse>();
+        using var cancel = new CancellationTokenSource();
+        await using (var association = await GatewayClient.AssociateAsync(fixture.Gateway.DicomPort, GatewayConfig.Workstation, GatewayClient.MoveModel))
+        {
+            await foreach (var response in association.MoveAsync(GatewayClient.MoveModel, GatewayConfig.Workstation, GatewayClient.Study(study), cancel.Token))
+            {
+                responses.Add(response);
+                if (response.Status.IsPending && !cancel.IsCancellationRequested)
+                {
+                    await secondInFlight.Task.WaitAsync(TimeSpan.FromSeconds(60));
+                    await cancel.CancelAsync();
+                }
+            }
+        }
+
+        release.TrySetResult();
+        var diagnostics = string.Join('\n', responses) + fixture.Gateway.Output;
+        var final = responses[^1];
+        Assert.True(final.Status == DicomStatus.Cancel, diagnostics);
+
+        // Honest counts: one delivered (and held by WS1), the one in flight not counted, eight never delivered.
+        Assert.True(final is { Completed: 1, Failed: 0, Warning: 0, Remaining: 9 }, diagnostics);
+        var stored = Assert.Single(destination.Stored);
+        Assert.Contains(stored.Request.SopInstanceUid, uids);
+
+        // The PACS side stopped too: at most the one delivered, the one in flight, one queued and
+        // one waiting for the queue were taken in and decrypted; later ones are refused unread.
+        var decrypted = fixture.AuditRecords().Count(r => r.Get("event") == "decrypted" && uids.Contains(r.Get("sopInstanceUid")!));
+        Assert.True(decrypted <= 4, $"{decrypted} of 10 instances decrypted\n{diagnostics}");
+    }
+
+    /// <summary>DCMTK's debug dump of the final response: B000 and the four bad instances failed.</summary>
+    private static void AssertFinalWarningWithFourFailures(string toolOutput)
     {
         Assert.Matches(@"(?i)DIMSE Status\s+: 0xb000", toolOutput);
-        Assert.Matches(@"Failed Suboperations\s+: 3\b", toolOutput);
-        Assert.DoesNotMatch(@"Failed Suboperations\s+: [4-9]", toolOutput);
+        Assert.Matches(@"Failed Suboperations\s+: 4\b", toolOutput);
+        Assert.DoesNotMatch(@"Failed Suboperations\s+: ([5-9]|\d\d)", toolOutput);
     }
 
     private static void AssertDelivered(IReadOnlyList<string> originals, string folder, string toolOutput)
@@ -119,23 +182,25 @@ public sealed class RetrieveTests(GatewayFixture fixture) : IDisposable
 
     /// <summary>
     /// Stores <paramref name="count"/> objects of a new study through the gateway and, with
-    /// <paramref name="mixed"/>, three more of the same study straight into Orthanc: legacy
-    /// plaintext (refused by the default policy), one encrypted under a key the gateway lacks, and
-    /// one encrypted under the gateway's key whose ciphertext pixels were then altered. Waits until
-    /// Orthanc holds them all.
+    /// <paramref name="mixed"/>, four more of the same study straight into Orthanc: legacy
+    /// plaintext (refused by the default policy), one encrypted under a key the gateway lacks,
+    /// one encrypted under the gateway's key whose ciphertext pixels were then altered, and one
+    /// encrypted under the gateway's key whose private block (group 7FD1, the envelope) was then
+    /// removed, as a PACS that drops private elements would. Waits until Orthanc holds them all.
+    /// The bad ones are listed with the failure they must get.
     /// </summary>
-    private async Task<(IReadOnlyList<string> Originals, Dictionary<string, string> Bad)> StoreStudyAsync(int count, bool mixed)
+    protected async Task<(IReadOnlyList<string> Originals, List<(string Failure, string Uid)> Bad)> StoreStudyAsync(int count, bool mixed)
     {
-        var files = TestObjects.Create(_dir.Combine("in"), count + (mixed ? 3 : 0));
+        var files = TestObjects.Create(_dir.Combine($"in-{Guid.NewGuid():N}"), count + (mixed ? 4 : 0));
         var originals = files.Take(count).ToList();
         var before = await OrthancContents.CountAsync(fixture.Orthanc);
         var store = await Storescu.SendAsync(fixture.Gateway.DicomPort, GatewayConfig.Modality, originals);
         Assert.True(store.Successes == originals.Count, store.Text + fixture.Gateway.Output);
-        var bad = new Dictionary<string, string>();
+        var bad = new List<(string Failure, string Uid)>();
         if (mixed)
         {
             string Uid(string path) => DicomFile.Open(path).Dataset.GetString(DicomTags.SOPInstanceUID)!.Trim();
-            bad[nameof(CipherObjectFailure.NotEncrypted)] = Uid(files[count]);
+            bad.Add((nameof(CipherObjectFailure.NotEncrypted), Uid(files[count])));
 
             var foreign = TestKeyring.Create(_dir.Combine("foreign"));
             using (var ring = foreign.Open())
@@ -143,7 +208,7 @@ public sealed class RetrieveTests(GatewayFixture fixture) : IDisposable
                 new DicomObjectEncryptor(ring.Active).Encrypt(DicomFile.Open(files[count + 1])).Save(files[count + 1]);
             }
 
-            bad[nameof(CipherObjectFailure.KeyNotFound)] = Uid(files[count + 1]);
+            bad.Add((nameof(CipherObjectFailure.KeyNotFound), Uid(files[count + 1])));
             using (var ring = fixture.Keys.Open())
             {
                 var tampered = new DicomObjectEncryptor(ring.Active).Encrypt(DicomFile.Open(files[count + 2]));
@@ -153,7 +218,16 @@ public sealed class RetrieveTests(GatewayFixture fixture) : IDisposable
                 tampered.Save(files[count + 2]);
             }
 
-            bad[nameof(CipherObjectFailure.Tampered)] = Uid(files[count + 2]);
+            bad.Add((nameof(CipherObjectFailure.Tampered), Uid(files[count + 2])));
+            using (var ring = fixture.Keys.Open())
+            {
+                var stripped = new DicomObjectEncryptor(ring.Active).Encrypt(DicomFile.Open(files[count + 3]));
+                Assert.True(stripped.Dataset.RemoveAll(tag => tag.Group == 0x7FD1) > 0);
+                stripped.Save(files[count + 3]);
+            }
+
+            // A lost envelope leaves remnants (the ciphertext view's window explanation): tampered, never plaintext.
+            bad.Add((nameof(CipherObjectFailure.Tampered), Uid(files[count + 3])));
             (await DcmtkTools.RunAsync("storescu", ["-aet", "LEGACY", "-aec", OrthancPeer.AeTitle, "127.0.0.1", fixture.Orthanc.DicomPort.ToString(CultureInfo.InvariantCulture), .. files.Skip(count)])).EnsureSuccess();
         }
 
@@ -193,3 +267,7 @@ public sealed class RetrieveTests(GatewayFixture fixture) : IDisposable
         return File.ReadAllBytes(path)[(int)file.DatasetOffset..];
     }
 }
+
+/// <summary>The retrieve scenarios with Orthanc retrieved from by C-GET on the gateway's association.</summary>
+[Collection(GatewayCollection.Name)]
+public sealed class RetrieveTests(GatewayFixture fixture) : RetrieveScenarios(fixture);

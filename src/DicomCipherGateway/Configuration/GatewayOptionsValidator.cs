@@ -37,8 +37,6 @@ internal sealed class GatewayOptionsValidator : IValidateOptions<GatewayOptions>
         Check(legacy != DicomCipherGateway.Cipher.Objects.LegacyPlaintextRule.AllowCreatedBeforeCutover || retrieve.LegacyCutover is not null, "Retrieve:LegacyCutover", "is required when Retrieve:LegacyPlaintext is AllowCreatedBeforeCutover.");
         Check(retrieve.Timeout > TimeSpan.Zero, "Retrieve:Timeout", "must be positive.");
         Check(retrieve.MaxInstanceBytes > 0, "Retrieve:MaxInstanceBytes", "must be positive.");
-        var cmove = options.Peers.FindIndex(p => p.Roles.Contains(PeerRole.Pacs) && string.Equals(p.Retrieve, "CMove", StringComparison.Ordinal));
-        Check(cmove < 0, $"Peers:{cmove}:Retrieve", "CMove (retrieval by C-MOVE to the gateway's own AE) is not implemented yet; use CGet.");
 
         Check(!string.IsNullOrWhiteSpace(options.Spool.Path), "Spool:Path", "is required.");
         Check(options.Spool.MinFreeBytes >= 0, "Spool:MinFreeBytes", "must not be negative.");

@@ -19,7 +19,7 @@ namespace DicomCipherGateway.Dimse;
 /// </summary>
 internal sealed class DicomListenerService(
     GatewayAssociationPolicy policy,
-    GatewayStoreHandler store,
+    GatewayStoreRouter store,
     GatewayCommitmentHandler commitment,
     PeerTable peers,
     Retrieve.FindProxy find,

@@ -13,9 +13,10 @@ namespace DicomCipherGateway.Retrieve;
 /// The C-STOREs of one C-MOVE to its destination, on one association opened at the first
 /// instance. An instance of a class (or compressed syntax) not yet proposed reopens the
 /// association with it added, so the originals go in their own transfer syntax. A destination
-/// that cannot be reached fails every instance at once instead of reconnecting for each.
+/// that cannot be reached fails every instance at once instead of reconnecting for each. Each
+/// C-STORE names the workstation's C-MOVE as its Move Originator (AE title and message ID).
 /// </summary>
-internal sealed class DestinationSender(PacsConnector connector, PeerOptions destination) : IAsyncDisposable
+internal sealed class DestinationSender(PacsConnector connector, PeerOptions destination, string moveOriginatorAeTitle, ushort moveOriginatorMessageId) : IAsyncDisposable
 {
     private static readonly DicomTransferSyntax[] Native = [DicomTransferSyntax.ExplicitVRLittleEndian, DicomTransferSyntax.ImplicitVRLittleEndian];
     private readonly HashSet<(string SopClass, string? Syntax)> _proposed = [];
@@ -49,12 +50,29 @@ internal sealed class DestinationSender(PacsConnector connector, PeerOptions des
 
         try
         {
-            return await _association.StoreAsync(file, cancellationToken).ConfigureAwait(false);
+            return await _association.StoreAsync(file, moveOriginatorAeTitle, moveOriginatorMessageId, cancellationToken).ConfigureAwait(false);
         }
         catch (DicomNetworkException)
         {
             await CloseAsync().ConfigureAwait(false);
             throw;
+        }
+        catch (OperationCanceledException)
+        {
+            // Cancelled with this C-STORE in flight: its answer will never be read, so the
+            // association cannot be released in step. Aborted, the instance is not acknowledged.
+            await AbortAsync().ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    private async Task AbortAsync()
+    {
+        if (_association is { } association)
+        {
+            _association = null;
+            await association.AbortAsync().ConfigureAwait(false);
+            await association.DisposeAsync().ConfigureAwait(false);
         }
     }
 

@@ -9,7 +9,7 @@ namespace DicomCipherGateway.Retrieve;
 /// C-GET from a Workstation peer: as <see cref="MoveHandler"/>, but each original goes back on
 /// the workstation's own association. The library sends it only on a context whose class the
 /// workstation proposed and took the SCP role for (role selection); any other instance fails
-/// alone (0x0118). The PACS's sub-operation is answered once the workstation has answered ours.
+/// alone (0x0118).
 /// </summary>
 internal sealed class GetHandler(PeerTable peers, PacsFetcher fetcher, AuditTrail audit) : ICGetHandler
 {
@@ -27,7 +27,6 @@ internal sealed class GetHandler(PeerTable peers, PacsFetcher fetcher, AuditTrai
 
             // Resumed once the library has sent it and read the workstation's response.
             yield return new RetrieveItem(original, item.Remaining);
-            item.Complete(DicomStatus.Success);
         }
     }
 }

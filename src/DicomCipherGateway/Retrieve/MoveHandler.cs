@@ -10,8 +10,9 @@ namespace DicomCipherGateway.Retrieve;
 /// <summary>
 /// C-MOVE from a Workstation peer. The destination must be a configured Workstation peer the
 /// requester may send to (its MoveDestinations; empty: any workstation), else 0xA801. The
-/// instances come from the PACS by C-GET (<see cref="PacsFetcher"/>), decrypted one at a time,
-/// and each original is C-STOREd to the destination before the next is taken. The library turns
+/// instances come from the PACS by C-GET or C-MOVE (<see cref="PacsFetcher"/>), decrypted one at
+/// a time, and each original is C-STOREd to the destination, with the requester's AE title and
+/// message ID as Move Originator, before the next is taken. The library turns
 /// each result into a Pending response with the counts and ends with the Failed SOP Instance UID
 /// List; a C-CANCEL cancels the token, which stops the PACS side (C-CANCEL) and the deliveries.
 /// </summary>
@@ -30,7 +31,7 @@ internal sealed class MoveHandler(PeerTable peers, PacsConnector connector, Pacs
             throw new DicomStatusException(DicomStatus.MoveDestinationUnknown);
         }
 
-        await using var sender = new DestinationSender(connector, destination);
+        await using var sender = new DestinationSender(connector, destination, calling, request.MessageId);
         await foreach (var item in fetcher.FetchAsync(request.SopClassUid, request.Identifier, calling, destinationAe, cancellationToken).ConfigureAwait(false))
         {
             var status = item.FailureStatus;
@@ -49,7 +50,6 @@ internal sealed class MoveHandler(PeerTable peers, PacsConnector connector, Pacs
                 audit.Write(new AuditRecord { Event = "delivered", Outcome = status.IsCompleted ? "success" : "failure", CallingAe = calling, Peer = destinationAe, SopInstanceUid = item.SopInstanceUid, Status = status.ToString() });
             }
 
-            item.Complete(status);
             yield return new SubOperationResult(item.SopInstanceUid, status, item.Remaining);
         }
     }

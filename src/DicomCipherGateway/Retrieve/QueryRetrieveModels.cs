@@ -17,4 +17,10 @@ internal static class QueryRetrieveModels
         model == DicomUids.MOVEPatientRootQueryRetrieveInformationModel.Value || model == DicomUids.GETPatientRootQueryRetrieveInformationModel.Value
             ? DicomUids.GETPatientRootQueryRetrieveInformationModel
             : DicomUids.GETStudyRootQueryRetrieveInformationModel;
+
+    /// <summary>The C-MOVE model of the same root as <paramref name="model"/> (a MOVE or GET model).</summary>
+    public static DicomUid MoveModelFor(string model) =>
+        GetModelFor(model) == DicomUids.GETPatientRootQueryRetrieveInformationModel
+            ? DicomUids.MOVEPatientRootQueryRetrieveInformationModel
+            : DicomUids.MOVEStudyRootQueryRetrieveInformationModel;
 }

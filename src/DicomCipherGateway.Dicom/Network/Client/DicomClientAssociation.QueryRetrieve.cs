@@ -23,7 +23,7 @@ public sealed partial class DicomClientAssociation
     /// <param name="informationModel">For example <c>DicomUids.FINDStudyRootQueryRetrieveInformationModel</c>.</param>
     public async IAsyncEnumerable<CFindResponse> FindAsync(DicomUid informationModel, DicomDataset identifier, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
-        await foreach (var (response, data, syntax) in RunAsync(DimseCommandField.CFindRq, informationModel, identifier, null, cancellationToken).ConfigureAwait(false))
+        await foreach (var (response, data, syntax) in RunAsync(DimseCommandField.CFindRq, informationModel, identifier, null, null, cancellationToken).ConfigureAwait(false))
         {
             yield return new CFindResponse(response.Status, data is null ? null : DicomDatasetReader.Read(data.Value, syntax));
         }
@@ -38,7 +38,24 @@ public sealed partial class DicomClientAssociation
     public async IAsyncEnumerable<CRetrieveResponse> MoveAsync(DicomUid informationModel, string destinationAeTitle, DicomDataset identifier, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(destinationAeTitle);
-        await foreach (var (response, data, syntax) in RunAsync(DimseCommandField.CMoveRq, informationModel, identifier, destinationAeTitle, cancellationToken).ConfigureAwait(false))
+        await foreach (var (response, data, syntax) in RunAsync(DimseCommandField.CMoveRq, informationModel, identifier, destinationAeTitle, null, cancellationToken).ConfigureAwait(false))
+        {
+            yield return ToRetrieveResponse(response, data, syntax);
+        }
+    }
+
+    /// <summary>
+    /// C-MOVE with a message ID the caller chose. The destination's sub-operation C-STOREs carry it
+    /// as Move Originator Message ID (0000,1031): an application that moves to itself on several
+    /// associations at once gives each C-MOVE an ID unique among its outstanding ones, so it can
+    /// tell their incoming sub-operations apart. Otherwise as <see cref="MoveAsync(DicomUid, string, DicomDataset, CancellationToken)"/>.
+    /// </summary>
+    /// <param name="messageId">1-65535 (0 is not a valid message ID).</param>
+    public async IAsyncEnumerable<CRetrieveResponse> MoveAsync(DicomUid informationModel, string destinationAeTitle, DicomDataset identifier, ushort messageId, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(destinationAeTitle);
+        ArgumentOutOfRangeException.ThrowIfZero(messageId);
+        await foreach (var (response, data, syntax) in RunAsync(DimseCommandField.CMoveRq, informationModel, identifier, destinationAeTitle, messageId, cancellationToken).ConfigureAwait(false))
         {
             yield return ToRetrieveResponse(response, data, syntax);
         }
@@ -55,7 +72,7 @@ public sealed partial class DicomClientAssociation
         _storeSlot.Current = storeHandler;
         try
         {
-            await foreach (var (response, data, syntax) in RunAsync(DimseCommandField.CGetRq, informationModel, identifier, null, cancellationToken).ConfigureAwait(false))
+            await foreach (var (response, data, syntax) in RunAsync(DimseCommandField.CGetRq, informationModel, identifier, null, null, cancellationToken).ConfigureAwait(false))
             {
                 yield return ToRetrieveResponse(response, data, syntax);
             }
@@ -87,13 +104,14 @@ public sealed partial class DicomClientAssociation
         DicomUid informationModel,
         DicomDataset identifier,
         string? moveDestination,
+        ushort? messageId,
         [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(identifier);
         using var _ = StartUserAction();
         var context = Context.FindAccepted(informationModel)
             ?? throw new DicomNetworkException($"The peer did not accept {informationModel.Value} on this association.");
-        var request = DimseCommand.Request(field, NextMessageId(), informationModel.Value, hasDataSet: true);
+        var request = DimseCommand.Request(field, messageId ?? NextMessageId(), informationModel.Value, hasDataSet: true);
         request.Elements.SetValues(DicomTags.Priority, DicomVR.US, (ushort)DimsePriority.Medium);
         if (moveDestination is not null)
         {

@@ -73,20 +73,32 @@ public sealed partial class DicomClientAssociation : IAsyncDisposable
     public async Task<DicomStatus> StoreAsync(string path, CancellationToken cancellationToken)
     {
         var file = await DicomFile.OpenAsync(path, cancellationToken: cancellationToken).ConfigureAwait(false);
-        return await StoreCoreAsync(file, path, cancellationToken).ConfigureAwait(false);
+        return await StoreCoreAsync(file, path, null, 0, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>
     /// C-STORE of a file's data set. It is sent in the accepted transfer syntax: the file's own
     /// when the peer accepted it, otherwise another native syntax (no pixel codec is involved).
     /// </summary>
-    public Task<DicomStatus> StoreAsync(DicomFile file, CancellationToken cancellationToken) => StoreCoreAsync(file, null, cancellationToken);
+    public Task<DicomStatus> StoreAsync(DicomFile file, CancellationToken cancellationToken) => StoreCoreAsync(file, null, null, 0, cancellationToken);
 
-    private async Task<DicomStatus> StoreCoreAsync(DicomFile file, string? path, CancellationToken cancellationToken)
+    /// <summary>
+    /// C-STORE as a sub-operation of a C-MOVE this application performs for
+    /// <paramref name="moveOriginatorAeTitle"/>: the request carries Move Originator Application
+    /// Entity Title (0000,1030) and Move Originator Message ID (0000,1031), the AE title and
+    /// message ID of the C-MOVE-RQ, so the destination can tell which retrieval it belongs to.
+    /// </summary>
+    public Task<DicomStatus> StoreAsync(DicomFile file, string moveOriginatorAeTitle, ushort moveOriginatorMessageId, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(moveOriginatorAeTitle);
+        return StoreCoreAsync(file, null, moveOriginatorAeTitle, moveOriginatorMessageId, cancellationToken);
+    }
+
+    private async Task<DicomStatus> StoreCoreAsync(DicomFile file, string? path, string? moveOriginatorAeTitle, ushort moveOriginatorMessageId, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(file);
         using var _ = StartUserAction();
-        var message = StoreMessage.Create(Context, file, path, NextMessageId(), asScp: false);
+        var message = StoreMessage.Create(Context, file, path, NextMessageId(), asScp: false, moveOriginatorAeTitle, moveOriginatorMessageId);
         await _engine.SendMessageAsync(message.PresentationContextId, message.Command.Encode(), message.WriteDataSet, cancellationToken).ConfigureAwait(false);
         var response = await ReceiveResponseAsync(message.Command, DimseCommandField.CStoreRsp, cancellationToken).ConfigureAwait(false);
         return response.Status;

@@ -96,6 +96,27 @@ public class DimseServiceTests
     }
 
     [Fact]
+    public async Task Store_as_a_move_sub_operation_carries_the_move_originator_and_a_plain_store_none()
+    {
+        var transport = new InMemoryTransport();
+        var handler = new MemoryStoreHandler();
+        await using var server = await StartServerAsync(transport, new DicomServiceHandlers { Store = handler });
+        var client = new DicomClient(new DicomClientOptions { Host = "x", Port = Port(server), Transport = transport, Timeouts = ServerFixture.FastTimeouts });
+
+        await using var association = await client.AssociateAsync(StoreRequest(), CancellationToken.None);
+        Assert.Equal(DicomStatus.Success, await association.StoreAsync(new DicomFile(CtSlice(), DicomTransferSyntax.ImplicitVRLittleEndian), "WS-7", 4242, CancellationToken.None));
+        Assert.Equal(DicomStatus.Success, await association.StoreAsync(new DicomFile(CtSlice(), DicomTransferSyntax.ImplicitVRLittleEndian), CancellationToken.None));
+        await association.ReleaseAsync(CancellationToken.None);
+
+        var received = handler.Received.ToArray();
+        Assert.Equal(2, received.Length);
+        Assert.Equal("WS-7", received[0].Request.MoveOriginatorAeTitle);
+        Assert.Equal((ushort)4242, received[0].Request.MoveOriginatorMessageId);
+        Assert.Null(received[1].Request.MoveOriginatorAeTitle);
+        Assert.Null(received[1].Request.MoveOriginatorMessageId);
+    }
+
+    [Fact]
     public async Task A_refusing_handler_is_answered_with_its_status_and_the_association_goes_on()
     {
         var transport = new InMemoryTransport();
