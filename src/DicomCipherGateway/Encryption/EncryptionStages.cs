@@ -20,6 +20,7 @@ internal sealed class EncryptionStages(GatewayMetrics metrics, int objects)
     private static readonly string[] Names = ["unseal", "parse", "cipher", "write", "queue"];
     private readonly double[] _seconds = new double[Names.Length];
     private readonly Stopwatch _lap = Stopwatch.StartNew();
+    private readonly TimeSpan _cpuAtStart = Process.GetCurrentProcess().TotalProcessorTime;
 
     /// <summary>Adds the time since the last lap to <paramref name="stage"/>.</summary>
     public void Lap(int stage)
@@ -41,7 +42,11 @@ internal sealed class EncryptionStages(GatewayMetrics metrics, int objects)
         metrics.EncryptionBatchObjects.Observe(objects);
         if (logger.IsEnabled(LogLevel.Debug))
         {
-            EncryptionLog.Batch(logger, objects, encrypted, ToMilliseconds(Unseal), ToMilliseconds(Parse), ToMilliseconds(Cipher), ToMilliseconds(Write), ToMilliseconds(Queue));
+            // The process's CPU time beside the wall-clock stages: far less CPU than wall time means the
+            // gateway is waiting for a core (a shared machine), not working slowly.
+            using var process = Process.GetCurrentProcess();
+            var cpu = (long)(process.TotalProcessorTime - _cpuAtStart).TotalMilliseconds;
+            EncryptionLog.Batch(logger, objects, encrypted, ToMilliseconds(Unseal), ToMilliseconds(Parse), ToMilliseconds(Cipher), ToMilliseconds(Write), ToMilliseconds(Queue), cpu);
         }
     }
 

@@ -37,11 +37,13 @@ internal sealed class EncryptionWorker(
     private const long MaxBatchBytes = 256L * 1024 * 1024;
 
     protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
-        Task.WhenAll(Enumerable.Range(0, options.Value.Cipher.Workers).Select(_ =>
-            Task.Factory.StartNew(() => RunAsync(stoppingToken), CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default).Unwrap()));
+        Task.WhenAll(Enumerable.Range(0, options.Value.Cipher.Workers).Select(n => RunAsync(n, stoppingToken)));
 
-    private async Task RunAsync(CancellationToken stoppingToken)
+    private async Task RunAsync(int worker, CancellationToken stoppingToken)
     {
+        await Task.Yield();
+        using var thread = new CipherThread($"dcg-cipher-{worker}", cipher.Environment.Threads);
+        _ = WarmUpAsync(thread);
         while (!stoppingToken.IsCancellationRequested)
         {
             var batch = new List<SpoolItem>();
@@ -70,7 +72,7 @@ internal sealed class EncryptionWorker(
             var done = new HashSet<long>();
             try
             {
-                await ProcessAsync(batch, done, stoppingToken).ConfigureAwait(false);
+                await ProcessAsync(thread, batch, done, stoppingToken).ConfigureAwait(false);
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {
@@ -93,6 +95,24 @@ internal sealed class EncryptionWorker(
             {
                 Release(batch);
             }
+        }
+    }
+
+    private async Task WarmUpAsync(CipherThread thread)
+    {
+        try
+        {
+            // Queued on G's thread ahead of any object: an object that arrives meanwhile waits for it, never beside it.
+            await thread.RunAsync(() =>
+            {
+                cipher.WarmUp();
+                return true;
+            }).ConfigureAwait(false);
+        }
+        catch (Exception e)
+        {
+            // Only a head start: the first object pays the cost instead, and reports any real fault itself.
+            EncryptionLog.WarmUpFailed(logger, e);
         }
     }
 
@@ -122,7 +142,7 @@ internal sealed class EncryptionWorker(
         }
     }
 
-    private async Task ProcessAsync(List<SpoolItem> batch, HashSet<long> done, CancellationToken cancellationToken)
+    private async Task ProcessAsync(CipherThread thread, List<SpoolItem> batch, HashSet<long> done, CancellationToken cancellationToken)
     {
         var started = Stopwatch.StartNew();
         var stages = new EncryptionStages(metrics, batch.Count);
@@ -164,9 +184,8 @@ internal sealed class EncryptionWorker(
 
         if (toEncrypt.Count > 0)
         {
-            // OpenMP thread counts can be per thread: set Cipher:Threads on the thread that runs G, not only at start.
-            TorchSharp.torch.set_num_threads(cipher.Environment.Threads);
-            var outcomes = cipher.Encryptor.EncryptBatch(toEncrypt.Select(o => o.Original).ToList(), cancellationToken);
+            var originals = toEncrypt.Select(o => o.Original).ToList();
+            var outcomes = await thread.RunAsync(() => cipher.Encryptor.EncryptBatch(originals, cancellationToken)).ConfigureAwait(false);
             stages.Lap(EncryptionStages.Cipher);
             for (var i = 0; i < toEncrypt.Count; i++)
             {
@@ -183,7 +202,8 @@ internal sealed class EncryptionWorker(
                     EncryptionLog.NoiseFallback(logger, item.Id, item.SopInstanceUid, failure.Reason);
                     try
                     {
-                        results.Add((item, original, cipher.NoiseEncryptor.Encrypt(original, cancellationToken), "noise"));
+                        var noiseView = await thread.RunAsync(() => cipher.NoiseEncryptor.Encrypt(original, cancellationToken)).ConfigureAwait(false);
+                        results.Add((item, original, noiseView, "noise"));
                         audit.Write(new AuditRecord { Event = "encrypted", Outcome = "noise-view", Reason = failure.Reason, SopInstanceUid = item.SopInstanceUid, SopClassUid = item.SopClassUid, Peer = item.CallingAeTitle, KeyId = cipher.Keyring.ActiveKeyId.ToString(), View = "noise", SpoolId = item.Id });
                     }
                     catch (CipherObjectException noise)
