@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Runtime.InteropServices;
 
 namespace DicomCipherGateway.Encryption;
 
@@ -22,18 +23,25 @@ internal sealed class CipherThread : IDisposable
         _thread.Start();
     }
 
+    /// <summary>CPU time this thread has spent in work so far (Linux; zero elsewhere): G's own cost, apart from the rest of the process.</summary>
+    public TimeSpan CpuTime { get; private set; }
+
     /// <summary>Runs <paramref name="work"/> on this thread; its exception, if any, comes back through the task.</summary>
     public Task<T> RunAsync<T>(Func<T> work)
     {
         var completion = new TaskCompletionSource<T>(TaskCreationOptions.RunContinuationsAsynchronously);
         _work.Add(() =>
         {
+            var before = ThreadCpuTime();
             try
             {
-                completion.SetResult(work());
+                var result = work();
+                CpuTime += ThreadCpuTime() - before;
+                completion.SetResult(result);
             }
             catch (Exception e)
             {
+                CpuTime += ThreadCpuTime() - before;
                 completion.SetException(e);
             }
         });
@@ -55,4 +63,28 @@ internal sealed class CipherThread : IDisposable
             work();
         }
     }
+
+    private static TimeSpan ThreadCpuTime()
+    {
+        if (!OperatingSystem.IsLinux())
+        {
+            return TimeSpan.Zero;
+        }
+
+        return ClockGetTime(ThreadCpuClock, out var time) == 0 ? TimeSpan.FromTicks((time.Seconds * TimeSpan.TicksPerSecond) + (time.Nanoseconds / 100)) : TimeSpan.Zero;
+    }
+
+    private const int ThreadCpuClock = 3; // CLOCK_THREAD_CPUTIME_ID
+
+    [StructLayout(LayoutKind.Sequential)]
+    private struct TimeSpec
+    {
+        public long Seconds;
+        public long Nanoseconds;
+    }
+
+    // DllImport: a blittable signature (as NativeAllocatorTuning's mallopt).
+    [DllImport("libc", EntryPoint = "clock_gettime", ExactSpelling = true)]
+    [DefaultDllImportSearchPaths(DllImportSearchPath.SafeDirectories)]
+    private static extern int ClockGetTime(int clock, out TimeSpec time);
 }

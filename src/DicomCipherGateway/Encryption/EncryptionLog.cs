@@ -25,8 +25,8 @@ internal static partial class EncryptionLog
     [LoggerMessage(EventId = 6307, Level = LogLevel.Error, Message = "Encrypting spool #{Id} failed unexpectedly; it stays queued and is tried again")]
     public static partial void Unexpected(ILogger logger, long id, Exception exception);
 
-    [LoggerMessage(EventId = 6308, Level = LogLevel.Debug, Message = "Encryption batch of {Objects} object(s), {Encrypted} written: unseal {UnsealMs} ms, parse {ParseMs} ms, cipher {CipherMs} ms, write {WriteMs} ms, queue {QueueMs} ms; process CPU {CpuMs} ms")]
-    public static partial void Batch(ILogger logger, int objects, int encrypted, long unsealMs, long parseMs, long cipherMs, long writeMs, long queueMs, long cpuMs);
+    [LoggerMessage(EventId = 6308, Level = LogLevel.Debug, Message = "Encryption batch of {Objects} object(s), {Encrypted} written: unseal {UnsealMs} ms, parse {ParseMs} ms, cipher {CipherMs} ms, write {WriteMs} ms, queue {QueueMs} ms; CPU: process {CpuMs} ms, cipher thread {CipherCpuMs} ms")]
+    public static partial void Batch(ILogger logger, int objects, int encrypted, long unsealMs, long parseMs, long cipherMs, long writeMs, long queueMs, long cpuMs, long cipherCpuMs);
 
     [LoggerMessage(EventId = 6309, Level = LogLevel.Warning, Message = "Warming G up failed; the first object pays the start-up cost")]
     public static partial void WarmUpFailed(ILogger logger, Exception exception);

@@ -145,7 +145,7 @@ internal sealed class EncryptionWorker(
     private async Task ProcessAsync(CipherThread thread, List<SpoolItem> batch, HashSet<long> done, CancellationToken cancellationToken)
     {
         var started = Stopwatch.StartNew();
-        var stages = new EncryptionStages(metrics, batch.Count);
+        var stages = new EncryptionStages(metrics, batch.Count, thread);
 
         // Unseal and parse each object; one that cannot be opened is dead-lettered alone.
         var opened = new List<(SpoolItem Item, DicomFile Original)>(batch.Count);
