@@ -35,12 +35,17 @@ done
 mkdir -p "$cache_dir"
 shim="$cache_dir/$shim_name"
 if [ ! -f "$shim" ] || [ "$here/glibcxx_shim.cpp" -nt "$shim" ]; then
-  g++ -shared -fPIC -O2 -o "$shim.tmp" "$here/glibcxx_shim.cpp"
+  g++ -shared -fPIC -O2 -nostartfiles -o "$shim.tmp" "$here/glibcxx_shim.cpp"
   mv -f "$shim.tmp" "$shim"
 fi
 
 find "$out_dir" -name libLibTorchSharp.so -type f -not -path '*/cpu/*' | while read -r lib; do
   stamp="$lib.dcg-patched"
+  # A newer shim replaces the copy beside an already patched glue (through a new file: a running
+  # process may have the old one mapped).
+  if [ -f "$(dirname "$lib")/$shim_name" ] && ! cmp -s "$shim" "$(dirname "$lib")/$shim_name"; then
+    cp -f "$shim" "$(dirname "$lib")/$shim_name.tmp" && mv -f "$(dirname "$lib")/$shim_name.tmp" "$(dirname "$lib")/$shim_name"
+  fi
   if [ -f "$stamp" ] && [ "$(sha256sum "$lib" | cut -d' ' -f1)" = "$(cat "$stamp")" ]; then
     continue
   fi

@@ -71,6 +71,7 @@ public sealed class DurabilityTests : IDisposable
             await gateway.KillAsync();
             var store = await sending;
             Assert.True(store.Successes < first.Count, "storescu finished before the kill; the test proved nothing");
+            AssertTheRestWasReportedFailed(store, first);
             acknowledged.AddRange(first.Take(store.Successes));
             scanned += AssertNoPlaintext(spool, needles);
         }
@@ -114,6 +115,100 @@ public sealed class DurabilityTests : IDisposable
 
         Assert.True(expected.IsSubsetOf(held), $"{expected.Except(held).Count()} acknowledged instance(s) never arrived:\n{restarted.Output}");
         Assert.True(scanned > 0, "the spool scan saw no file");
+    }
+
+    [Fact]
+    public async Task Killed_while_forwarding_to_a_stalled_PACS_every_acknowledged_instance_arrives_after_the_restart()
+    {
+        var orthanc = await OrthancPeer.StartAsync(_dir.Combine("orthanc"), new Dictionary<string, (string, int)>());
+        await using var _ = orthanc;
+        var orthancPid = ProcessIdOf(_dir.Combine("orthanc"));
+        var config = GatewayConfig.Create(_dir.Combine("gw"), Keys, orthanc.DicomPort);
+        var files = TestObjects.Create(_dir.Combine("in"), 40, prefix: "f");
+        var gateway = await GatewayProcess.StartReadyAsync(_dir.File("gateway.json"), config);
+        int forwardedBeforeKill;
+        try
+        {
+            var sending = Storescu.SendAsync(gateway.DicomPort, GatewayConfig.Modality, files);
+            await WaitForAsync(() => Audit.Read(LogDirectory(config)).Any(r => r.Get("event") == "forwarded"), gateway);
+
+            // Orthanc stalls (SIGSTOP): the C-STORE on its way stays unanswered, its bytes unread in
+            // Orthanc's socket. The kill lands while that forward is in flight.
+            Signal("STOP", orthancPid);
+            try
+            {
+                var store = await sending;
+                Assert.True(store.Successes == files.Count, store.Text);
+                var deadline = DateTime.UtcNow + TimeSpan.FromMinutes(1);
+                while (UnreadBytesAt(orthanc.DicomPort) == 0)
+                {
+                    Assert.True(DateTime.UtcNow < deadline, "no C-STORE toward the stalled Orthanc was in flight; the test would prove nothing\n" + gateway.Output);
+                    await Task.Delay(100);
+                }
+
+                forwardedBeforeKill = Audit.Read(LogDirectory(config)).Count(r => r.Get("event") == "forwarded");
+                await gateway.KillAsync();
+            }
+            finally
+            {
+                Signal("CONT", orthancPid);
+            }
+        }
+        finally
+        {
+            await gateway.DisposeAsync();
+        }
+
+        Assert.True(forwardedBeforeKill < files.Count, "everything was forwarded before the kill; the test proved nothing");
+        await using var restarted = await GatewayProcess.StartReadyAsync(_dir.File("gateway.json"), config);
+        await OrthancContents.WaitForCountAsync(orthanc, files.Count, TimeSpan.FromMinutes(3), () => restarted.Output);
+        var held = await OrthancContents.FilesAsync(orthanc);
+        Assert.Equal(SopInstances(files).Order(), held.Keys.Order());
+    }
+
+    /// <summary>
+    /// storescu must have been told of every instance the gateway did not acknowledge: it sends in
+    /// order, so the file after the last Success is reported failed and storescu exits with an error.
+    /// </summary>
+    private static void AssertTheRestWasReportedFailed(Storescu.Result store, IReadOnlyList<string> files)
+    {
+        Assert.True(store.Tool.ExitCode != 0, $"storescu exited with 0 after {store.Successes} of {files.Count} stores:\n{store.Text}");
+        Assert.True(store.Statuses.Count == store.Successes, $"a store was answered other than Success:\n{store.Text}");
+        var unacknowledged = files[store.Successes];
+        Assert.True(store.Text.Contains("Store Failed, file: " + unacknowledged, StringComparison.Ordinal), $"storescu did not report {unacknowledged} as failed:\n{store.Text}");
+    }
+
+    private static int ProcessIdOf(string orthancDirectory)
+    {
+        foreach (var process in System.Diagnostics.Process.GetProcessesByName("Orthanc"))
+        {
+            var commandLine = File.ReadAllText($"/proc/{process.Id}/cmdline").Replace('\0', ' ');
+            if (commandLine.Contains(orthancDirectory, StringComparison.Ordinal))
+            {
+                return process.Id;
+            }
+        }
+
+        throw new InvalidOperationException($"no Orthanc process runs from {orthancDirectory}");
+    }
+
+    private static void Signal(string signal, int pid)
+    {
+        using var kill = System.Diagnostics.Process.Start("kill", [$"-{signal}", pid.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+        kill.WaitForExit();
+        Assert.Equal(0, kill.ExitCode);
+    }
+
+    /// <summary>Bytes received on a connection to <paramref name="port"/> and not yet read by the listening process (ss Recv-Q).</summary>
+    private static long UnreadBytesAt(int port)
+    {
+        using var ss = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo("ss", ["-Htn", "state", "established", "sport", "=", ":" + port.ToString(System.Globalization.CultureInfo.InvariantCulture)]) { RedirectStandardOutput = true })!;
+        var text = ss.StandardOutput.ReadToEnd();
+        ss.WaitForExit();
+        return text.Split('\n', StringSplitOptions.RemoveEmptyEntries)
+            .Select(line => line.Split(' ', StringSplitOptions.RemoveEmptyEntries))
+            .Where(fields => fields.Length > 0)
+            .Sum(fields => long.Parse(fields[0], System.Globalization.CultureInfo.InvariantCulture));
     }
 
     private static int AssertNoPlaintext(string spool, IReadOnlyList<byte[]> needles)

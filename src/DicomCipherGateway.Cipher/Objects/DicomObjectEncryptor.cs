@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using DicomCipherGateway.Cipher.Engine;
 using DicomCipherGateway.Cipher.Keys;
+using DicomCipherGateway.Cipher.Pixels;
 using DicomCipherGateway.Dicom.Dictionary;
 using DicomCipherGateway.Dicom.Imaging;
 using DicomCipherGateway.Dicom.Model;
@@ -39,6 +40,84 @@ public sealed class DicomObjectEncryptor
     public DicomFile Encrypt(DicomFile plaintext, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(plaintext);
+        return Render(Prepare(plaintext), cancellationToken);
+    }
+
+    /// <summary>
+    /// The ciphertext objects of several objects, in order, each the same as <see cref="Encrypt"/>
+    /// gives it; G runs over the frames of the smaller objects together, so that frames of equal
+    /// size from different objects share forward passes (batches of the inference options' size).
+    /// An object that cannot be encrypted fails alone: its outcome carries the reason.
+    /// </summary>
+    public IReadOnlyList<EncryptionOutcome> EncryptBatch(IReadOnlyList<DicomFile> plaintexts, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(plaintexts);
+        var outcomes = new EncryptionOutcome[plaintexts.Count];
+        var inference = options.InferenceOrDefault;
+        var pooled = new List<(int Index, PendingObject Pending)>();
+        var frames = new List<FloatImage>();
+        for (var i = 0; i < plaintexts.Count; i++)
+        {
+            try
+            {
+                var pending = Prepare(plaintexts[i]);
+
+                // An object with a batch of frames of its own fills its passes alone, and is streamed
+                // batch by batch instead of being held whole as floats.
+                if (options.View == CipherView.Noise || pending.Description.NumberOfFrames >= inference.BatchSize)
+                {
+                    outcomes[i] = new EncryptionOutcome(Render(pending, cancellationToken), null);
+                    continue;
+                }
+
+                pending.Normalisation = Measure(pending);
+                var normalisation = pending.Normalisation;
+                frames.AddRange(PixelFrames.Read(pending.Dataset, pending.Syntax, pending.Description, pending.Sop)
+                    .Select(f => PixelNormaliser.ToImage(pending.Description, f.Span, normalisation)).ToList());
+                pooled.Add((i, pending));
+            }
+            catch (CipherObjectException e)
+            {
+                outcomes[i] = new EncryptionOutcome(null, e);
+            }
+        }
+
+        if (pooled.Count > 0)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var encrypted = key.Encrypt(frames, inference);
+            var next = 0;
+            foreach (var (index, pending) in pooled)
+            {
+                for (var frame = 0; frame < pending.Description.NumberOfFrames; frame++)
+                {
+                    ViewQuantiser.Write(encrypted[next++], pending.View, pending.ViewPixels.Span.Slice(frame * pending.View.FrameLength, pending.View.FrameLength));
+                }
+
+                outcomes[index] = new EncryptionOutcome(Finish(pending), null);
+            }
+        }
+
+        return outcomes;
+    }
+
+    private DicomFile Render(PendingObject pending, CancellationToken cancellationToken)
+    {
+        if (options.View == CipherView.Noise)
+        {
+            ViewNoise.Fill(key.NoiseKey, pending.Sop, pending.ViewPixels.Span);
+        }
+        else
+        {
+            pending.Normalisation = RenderG(pending, cancellationToken);
+        }
+
+        return Finish(pending);
+    }
+
+    private PendingObject Prepare(DicomFile plaintext)
+    {
+        ArgumentNullException.ThrowIfNull(plaintext);
         var ds = plaintext.Dataset;
         var syntax = plaintext.TransferSyntax;
         var sop = ds.GetString(DicomTags.SOPInstanceUID)?.Trim();
@@ -68,17 +147,15 @@ public sealed class DicomObjectEncryptor
         }
 
         var viewData = new byte[view.PaddedPixelDataLength];
-        var viewPixels = viewData.AsMemory(0, (int)view.PixelDataLength);
-        PixelNormalisation? normalisation = null;
-        if (options.View == CipherView.Noise)
-        {
-            ViewNoise.Fill(key.NoiseKey, sop, viewPixels.Span);
-        }
-        else
-        {
-            normalisation = RenderG(ds, syntax, description, view, viewPixels, sop, cancellationToken);
-        }
+        return new PendingObject(plaintext, sop, sopClass, description, view, viewData);
+    }
 
+    private DicomFile Finish(PendingObject pending)
+    {
+        var plaintext = pending.Plaintext;
+        var ds = pending.Dataset;
+        var syntax = pending.Syntax;
+        var viewBits = pending.View.BitsAllocated;
         var ciphertext = new DicomDataset();
         var sealedElements = new DicomDataset();
         foreach (var item in ds)
@@ -99,7 +176,7 @@ public sealed class DicomObjectEncryptor
         ciphertext.SetValues<ushort>(DicomTags.BitsStored, DicomVR.US, (ushort)viewBits);
         ciphertext.SetValues<ushort>(DicomTags.HighBit, DicomVR.US, (ushort)(viewBits - 1));
         ciphertext.SetValues<ushort>(DicomTags.PixelRepresentation, DicomVR.US, 0);
-        ciphertext.SetBytes(DicomTags.PixelData, viewBits == 8 ? DicomVR.OB : DicomVR.OW, viewData);
+        ciphertext.SetBytes(DicomTags.PixelData, viewBits == 8 ? DicomVR.OB : DicomVR.OW, pending.ViewData);
         WriteViewPresentation(ds, ciphertext, viewBits);
 
         var block = new CiphertextBlock(
@@ -109,11 +186,11 @@ public sealed class DicomObjectEncryptor
             key.Id,
             syntax.Uid,
             PixelModule.CanonicalText(ds, syntax),
-            normalisation?.Method ?? "NONE",
-            SHA256.HashData(viewPixels.Span),
+            pending.Normalisation?.Method ?? "NONE",
+            SHA256.HashData(pending.ViewPixels.Span),
             ReadOnlyMemory<byte>.Empty);
         var payload = new SealedPayload(
-            normalisation,
+            pending.Normalisation,
             plaintext.Preamble,
             plaintext.FileMetaInformation.Elements,
             SealedPayload.ElementsSyntaxFor(syntax),
@@ -121,7 +198,7 @@ public sealed class DicomObjectEncryptor
             HeaderManifest.Of(ds)).Encode(padToOdd: EnvelopeSealer.Overhead % 2 == 1);
         try
         {
-            block = block with { Envelope = key.Seal(payload, AssociatedData.Build(sopClass, sop, block)) };
+            block = block with { Envelope = key.Seal(payload, AssociatedData.Build(pending.SopClass, pending.Sop, block)) };
         }
         finally
         {
@@ -167,29 +244,33 @@ public sealed class DicomObjectEncryptor
         }
     }
 
-    private PixelNormalisation RenderG(
-        DicomDataset ds, DicomTransferSyntax syntax, PixelDataDescription description, PixelDataDescription view, Memory<byte> viewPixels, string sop, CancellationToken cancellationToken)
+    private static PixelNormalisation Measure(PendingObject pending)
     {
-        PixelNormalisation normalisation;
         try
         {
-            normalisation = PixelNormaliser.Measure(description, PixelFrames.Read(ds, syntax, description, sop));
+            return PixelNormaliser.Measure(pending.Description, PixelFrames.Read(pending.Dataset, pending.Syntax, pending.Description, pending.Sop));
         }
         catch (ArgumentException ex)
         {
-            throw Unsupported(sop, ex.Message);
+            throw Unsupported(pending.Sop, ex.Message);
         }
+    }
 
+    private PixelNormalisation RenderG(PendingObject pending, CancellationToken cancellationToken)
+    {
+        var normalisation = Measure(pending);
         var inference = options.InferenceOrDefault;
+        var description = pending.Description;
+        var view = pending.View;
         var frameIndex = 0;
-        foreach (var chunk in PixelFrames.Read(ds, syntax, description, sop).Chunk(inference.BatchSize))
+        foreach (var chunk in PixelFrames.Read(pending.Dataset, pending.Syntax, description, pending.Sop).Chunk(inference.BatchSize))
         {
             cancellationToken.ThrowIfCancellationRequested();
             var images = chunk.Select(f => PixelNormaliser.ToImage(description, f.Span, normalisation)).ToArray();
             var encrypted = key.Encrypt(images, inference);
             foreach (var image in encrypted)
             {
-                ViewQuantiser.Write(image, view, viewPixels.Span.Slice(frameIndex * view.FrameLength, view.FrameLength));
+                ViewQuantiser.Write(image, view, pending.ViewPixels.Span.Slice(frameIndex * view.FrameLength, view.FrameLength));
                 frameIndex++;
             }
         }
@@ -215,5 +296,29 @@ public sealed class DicomObjectEncryptor
             ciphertext.SetString(DicomTags.RescaleIntercept, DicomVR.DS, "0");
             ciphertext.SetString(DicomTags.RescaleSlope, DicomVR.DS, "1");
         }
+    }
+
+    /// <summary>An object checked and described, with its view buffer, between <see cref="Prepare"/> and <see cref="Finish"/>.</summary>
+    private sealed class PendingObject(DicomFile plaintext, string sop, string sopClass, PixelDataDescription description, PixelDataDescription view, byte[] viewData)
+    {
+        public DicomFile Plaintext { get; } = plaintext;
+
+        public DicomDataset Dataset => Plaintext.Dataset;
+
+        public DicomTransferSyntax Syntax => Plaintext.TransferSyntax;
+
+        public string Sop { get; } = sop;
+
+        public string SopClass { get; } = sopClass;
+
+        public PixelDataDescription Description { get; } = description;
+
+        public PixelDataDescription View { get; } = view;
+
+        public byte[] ViewData { get; } = viewData;
+
+        public Memory<byte> ViewPixels => ViewData.AsMemory(0, (int)View.PixelDataLength);
+
+        public PixelNormalisation? Normalisation { get; set; }
     }
 }

@@ -27,6 +27,10 @@ public sealed class CipherOptions
     /// <summary>libtorch intra-op threads; 0 = one less than the cores, at least 1.</summary>
     public int Threads { get; set; }
 
-    /// <summary>Frames of one size that go through G in one forward pass.</summary>
-    public int BatchSize { get; set; } = 4;
+    /// <summary>
+    /// Frames of one size that go through G in one forward pass, gathered across queued objects.
+    /// 1 by default: on a CPU a batch of 512×512 frames costs more per frame than one at a time
+    /// (activation memory; docs/benchmarks.md, "Gateway"); raise it for a GPU or small frames.
+    /// </summary>
+    public int BatchSize { get; set; } = 1;
 }

@@ -23,6 +23,8 @@ internal sealed class GatewayMetrics
         Duplicates = factory.CreateCounter("dcg_duplicates_total", "Duplicate SOP Instance UIDs received, by content (same, different).", "content");
         QueueDepth = factory.CreateGauge("dcg_queue_depth", "Spool entries by state.", "state");
         CipherSeconds = factory.CreateHistogram("dcg_cipher_seconds", "Time to turn one sealed object into its ciphertext object.", new HistogramConfiguration { Buckets = Histogram.ExponentialBuckets(0.01, 2, 14) });
+        EncryptionStageSeconds = factory.CreateCounter("dcg_encryption_stage_seconds_total", "Seconds the encryption workers spent per stage (unseal, parse, cipher, write, queue); divide by dcg_instances_encrypted_total for the time per object.", "stage");
+        EncryptionBatchObjects = factory.CreateHistogram("dcg_encryption_batch_objects", "Objects an encryption worker took together (their frames of equal size share G's forward passes).", new HistogramConfiguration { Buckets = [1, 2, 4, 8, 16, 32, 64] });
         ForwardSeconds = factory.CreateHistogram("dcg_forward_seconds", "Time of one successful forward to the PACS, retries included.", new HistogramConfiguration { Buckets = Histogram.ExponentialBuckets(0.005, 2, 16) });
         RetryDelaySeconds = factory.CreateHistogram("dcg_forward_retry_delay_seconds", "Delays chosen by the forward retry policy.", new HistogramConfiguration { Buckets = Histogram.ExponentialBuckets(0.1, 2, 12) });
         CircuitState = factory.CreateGauge("dcg_circuit_state", "Circuit breaker toward the PACS: 0 closed, 1 half-open, 2 open.", "destination");
@@ -55,6 +57,10 @@ internal sealed class GatewayMetrics
     public Gauge QueueDepth { get; }
 
     public Histogram CipherSeconds { get; }
+
+    public Counter EncryptionStageSeconds { get; }
+
+    public Histogram EncryptionBatchObjects { get; }
 
     public Histogram ForwardSeconds { get; }
 
