@@ -47,10 +47,10 @@ public sealed class ForwardingTests : IAsyncLifetime
 
         // The same through dcg, as an administrator would.
         var url = $"http://127.0.0.1:{gateway.HttpPort}";
-        var listed = await RunDcgAsync("gateway", "dead-letter", "list", "--url", url);
+        var listed = await DcgPath.RunAsync("gateway", "dead-letter", "list", "--url", url);
         Assert.True(listed.ExitCode == 0, listed.Output);
         Assert.All(sops, sop => Assert.Contains(sop, listed.Output, StringComparison.Ordinal));
-        var purged = await RunDcgAsync("gateway", "dead-letter", "purge", "--url", url);
+        var purged = await DcgPath.RunAsync("gateway", "dead-letter", "purge", "--url", url);
         Assert.True(purged.ExitCode == 0, purged.Output);
         Assert.Contains("2 dead letter(s) purged", purged.Output, StringComparison.Ordinal);
         Assert.Empty(await http.GetFromJsonAsync<JsonElement[]>("dead-letters") ?? []);
@@ -82,23 +82,6 @@ public sealed class ForwardingTests : IAsyncLifetime
 
         Assert.True(exit == 0, gateway.Output);
         Assert.Contains("DICOM listener stopped", gateway.Output, StringComparison.Ordinal);
-    }
-
-    private static async Task<(int ExitCode, string Output)> RunDcgAsync(params string[] args)
-    {
-        var psi = new System.Diagnostics.ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        psi.ArgumentList.Add(DcgPath.Dll);
-        foreach (var a in args)
-        {
-            psi.ArgumentList.Add(a);
-        }
-
-        using var process = System.Diagnostics.Process.Start(psi)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        await process.WaitForExitAsync(cts.Token);
-        return (process.ExitCode, await stdout + await stderr);
     }
 
     private static async Task<JsonElement[]> WaitForDeadLettersAsync(HttpClient http, int count)

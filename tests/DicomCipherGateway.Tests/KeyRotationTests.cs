@@ -181,33 +181,16 @@ public sealed class KeyRotationTests : IDisposable
 
         // With dcg: a key nothing needs is retired (its file moves to retired/), a needed one is refused with the reason.
         var url = $"http://127.0.0.1:{gateway.HttpPort}";
-        var refused = await RunDcgAsync("gateway", "key", "retire", keyB, "--url", url);
+        var refused = await DcgPath.RunAsync("gateway", "key", "retire", keyB, "--url", url);
         Assert.True(refused.ExitCode == 22 && refused.Output.Contains("still need it", StringComparison.Ordinal), refused.Output);
-        var retired = await RunDcgAsync("gateway", "key", "retire", keyC, "--url", url);
+        var retired = await DcgPath.RunAsync("gateway", "key", "retire", keyC, "--url", url);
         Assert.True(retired.ExitCode == 0, retired.Output);
         Assert.True(File.Exists(Path.Combine(keys.Directory, KeyEndpoints.RetiredFolder, "third" + KeyFile.Extension)) && !File.Exists(Path.Combine(keys.Directory, "third" + KeyFile.Extension)), retired.Output);
-        var listed = await RunDcgAsync("gateway", "key", "list", "--url", url);
+        var listed = await DcgPath.RunAsync("gateway", "key", "list", "--url", url);
         Assert.True(listed.ExitCode == 0 && listed.Output.Contains(keyB, StringComparison.Ordinal) && !listed.Output.Contains(keyC, StringComparison.Ordinal), listed.Output);
         Assert.Contains("file missing", listed.Output, StringComparison.Ordinal); // A, active, its file gone
 
         Assert.Equal(0, await gateway.StopAsync(TimeSpan.FromSeconds(30)));
-    }
-
-    private static async Task<(int ExitCode, string Output)> RunDcgAsync(params string[] args)
-    {
-        var psi = new System.Diagnostics.ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        psi.ArgumentList.Add(DcgPath.Dll);
-        foreach (var a in args)
-        {
-            psi.ArgumentList.Add(a);
-        }
-
-        using var process = System.Diagnostics.Process.Start(psi)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        await process.WaitForExitAsync(cts.Token);
-        return (process.ExitCode, await stdout + await stderr);
     }
 
     private static async Task<string?> ActiveKeyAsync(HttpClient http)
