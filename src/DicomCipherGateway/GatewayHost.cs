@@ -54,6 +54,8 @@ public static class GatewayHost
         builder.Services.AddSingleton<PacsEchoProbe>();
         builder.Services.AddSingleton<GatewayAssociationPolicy>();
         builder.Services.AddSingleton<GatewayStoreHandler>();
+        builder.Services.AddSingleton<PacsCommitmentReports>();
+        builder.Services.AddSingleton<PacsCommitmentRequester>();
         builder.Services.AddSingleton<GatewayCommitmentHandler>();
         builder.Services.AddSingleton<Retrieve.PacsConnector>();
         builder.Services.AddSingleton<Retrieve.RetrieveDecryptor>();

@@ -115,7 +115,8 @@ public sealed class EndToEndTests(GatewayFixture fixture) : IDisposable
         Assert.True(process.ExitCode == 0, output + fixture.Gateway.Output);
         Assert.Matches(@"Storage commitment [0-9.]+: 3 committed, 0 not committed", output);
         var forwarded = fixture.AuditRecords().Where(r => r.Get("event") == "forwarded").Select(r => r.Get("sopInstanceUid")).ToHashSet();
-        var committed = fixture.AuditRecords().Where(r => r.Get("event") == "commitment" && r.Get("outcome") == "committed").Select(r => r.Get("sopInstanceUid")).ToList();
+        var ours = files.Select(ConcurrentMoves.Uid).ToHashSet();
+        var committed = fixture.AuditRecords().Where(r => r.Get("event") == "commitment" && r.Get("outcome") == "committed" && ours.Contains(r.Get("sopInstanceUid")!)).Select(r => r.Get("sopInstanceUid")).ToList();
         Assert.Equal(3, committed.Count(forwarded.Contains));
     }
 

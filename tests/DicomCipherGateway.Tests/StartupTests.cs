@@ -21,6 +21,8 @@ public sealed class StartupTests : IDisposable
         { "Gateway:Cipher:ActiveKeyId", "0123456789abcdef0123456789abcdef", "Gateway:Cipher:ActiveKeyId" },
         { "Gateway:Peers:2:Roles:0", "Workstation", "Gateway:Peers" },
         { "Gateway:Port", "not-a-number", "Gateway:Port" },
+        { "Gateway:Forward:PacsCommitment", "Sometimes", "Gateway:Forward:PacsCommitment" },
+        { "Gateway:Forward:PacsCommitment", "7", "Gateway:Forward:PacsCommitment" },
     };
 
     [Theory]

@@ -35,6 +35,9 @@ public sealed class ForwardOptions
     /// <summary>Storage commitment: how long an N-ACTION waits for its instances to reach the PACS before the rest are reported not committed.</summary>
     public TimeSpan CommitmentTimeout { get; set; } = TimeSpan.FromMinutes(5);
 
+    /// <summary>Storage commitment: whether an instance counts as committed only once the PACS has committed it too (Auto, Always, Never).</summary>
+    public PacsCommitmentMode PacsCommitment { get; set; } = PacsCommitmentMode.Auto;
+
     /// <summary>How often /readyz's cached C-ECHO to the PACS is refreshed.</summary>
     public TimeSpan EchoInterval { get; set; } = TimeSpan.FromSeconds(30);
 }

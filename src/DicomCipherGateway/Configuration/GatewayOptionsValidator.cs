@@ -56,6 +56,7 @@ internal sealed class GatewayOptionsValidator : IValidateOptions<GatewayOptions>
 
         var forward = options.Forward;
         Check(Enum.IsDefined(forward.Mode), "Forward:Mode", "use Async or Sync.");
+        Check(Enum.IsDefined(forward.PacsCommitment), "Forward:PacsCommitment", $"'{forward.PacsCommitment}' is not Auto, Always or Never.");
         Check(forward.Associations is >= 1 and <= 64, "Forward:Associations", $"{forward.Associations} is outside 1-64.");
         Check(forward.MaxRetries is >= 0 and <= 100, "Forward:MaxRetries", $"{forward.MaxRetries} is outside 0-100.");
         Check(forward.PermanentFailureAttempts >= 1, "Forward:PermanentFailureAttempts", "must be at least 1.");

@@ -21,6 +21,7 @@ internal sealed class DicomListenerService(
     GatewayAssociationPolicy policy,
     GatewayStoreRouter store,
     GatewayCommitmentHandler commitment,
+    Forwarding.PacsCommitmentReports pacsCommitmentReports,
     PeerTable peers,
     Retrieve.FindProxy find,
     Retrieve.MoveHandler move,
@@ -67,6 +68,9 @@ internal sealed class DicomListenerService(
                 Move = move,
                 Get = get,
                 StorageCommitment = commitment,
+
+                // The PACS's own commitment reports, when it sends them on a new association (as Orthanc does).
+                StorageCommitmentReport = pacsCommitmentReports,
 
                 // A report for an association that has ended goes to the modality's configured address.
                 ResolveAeTitle = ae => peers.Find(ae) is { } peer

@@ -29,6 +29,9 @@ internal sealed class GatewayAssociationPolicy : IAssociationPolicy
         _audit = audit;
         _contexts.Accept(DicomUids.VerificationSOPClass, DicomTransferSyntax.ExplicitVRLittleEndian, DicomTransferSyntax.ImplicitVRLittleEndian);
         _contexts.Accept(DicomUids.StorageCommitmentPushModelSOPClass, DicomTransferSyntax.ExplicitVRLittleEndian, DicomTransferSyntax.ImplicitVRLittleEndian);
+
+        // The PACS reporting its storage commitment on a new association proposes to be the SCP (PS3.4 J.3.3).
+        _contexts.AllowRequestorAsScp(DicomUids.StorageCommitmentPushModelSOPClass);
         foreach (var sopClass in StorageSopClasses.All)
         {
             _contexts.Accept(sopClass, StorageSopClasses.Accepted);

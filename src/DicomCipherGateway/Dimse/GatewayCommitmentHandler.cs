@@ -1,5 +1,6 @@
 using DicomCipherGateway.Configuration;
 using DicomCipherGateway.Dicom.Network.Dimse;
+using DicomCipherGateway.Forwarding;
 using DicomCipherGateway.Operations;
 using DicomCipherGateway.Spool;
 using Microsoft.Extensions.Options;
@@ -8,12 +9,14 @@ namespace DicomCipherGateway.Dimse;
 
 /// <summary>
 /// Storage Commitment Push Model toward modalities, answered truthfully: an instance counts as
-/// committed only once the PACS has accepted its ciphertext object (the PACS's C-STORE Success;
-/// asking the PACS for its own storage commitment is not done yet). The handler waits up to
-/// Forward:CommitmentTimeout for instances still on their way; what is not forwarded by then,
-/// dead-lettered or never received is reported failed with its reason.
+/// committed only once the PACS holds it. First its ciphertext object must have been accepted by the
+/// PACS (C-STORE Success); then, unless Forward:PacsCommitment is Never, the PACS is asked for its own
+/// storage commitment and only what it reports committed counts (Auto falls back to the C-STORE
+/// Success when the PACS does not offer storage commitment). Everything shares one deadline,
+/// Forward:CommitmentTimeout; what is not committed by then, dead-lettered, never received or failed
+/// by the PACS is reported failed with its reason.
 /// </summary>
-internal sealed class GatewayCommitmentHandler(ISpoolQueue queue, PeerTable peers, AuditTrail audit, IOptions<GatewayOptions> options) : IStorageCommitmentHandler
+internal sealed class GatewayCommitmentHandler(ISpoolQueue queue, PeerTable peers, PacsCommitmentRequester pacs, AuditTrail audit, IOptions<GatewayOptions> options) : IStorageCommitmentHandler
 {
     private const ushort ProcessingFailure = 0x0110;
     private const ushort NoSuchObjectInstance = 0x0112;
@@ -66,7 +69,40 @@ internal sealed class GatewayCommitmentHandler(ISpoolQueue queue, PeerTable peer
 
         // Still on their way when the time ran out: not committed (yet); the modality may ask again.
         failed.AddRange(pending.Select(r => new FailedSopReference(r, ProcessingFailure)));
+        var mode = options.Value.Forward.PacsCommitment;
+        if (mode != PacsCommitmentMode.Never && committed.Count > 0)
+        {
+            var outcome = await pacs.AskAsync(request.TransactionUid, committed, deadline - DateTime.UtcNow, cancellationToken).ConfigureAwait(false);
+            committed = Confirm(committed, outcome, mode, failed);
+        }
+
         return Finish(request, calling, committed, failed);
+    }
+
+    /// <summary>What stays committed after the PACS's answer; the rest goes to <paramref name="failed"/> with the PACS's reason or 0x0110.</summary>
+    private static List<SopReference> Confirm(List<SopReference> forwarded, PacsCommitmentOutcome outcome, PacsCommitmentMode mode, List<FailedSopReference> failed)
+    {
+        if (!outcome.Offered && mode == PacsCommitmentMode.Auto)
+        {
+            return forwarded;
+        }
+
+        var report = outcome.Report;
+        var confirmed = new List<SopReference>();
+        foreach (var reference in forwarded)
+        {
+            if (report is not null && report.Committed.Contains(reference))
+            {
+                confirmed.Add(reference);
+            }
+            else
+            {
+                var reason = report?.Failed.FirstOrDefault(f => f.Reference == reference) is { FailureReason: not 0 } pacsFailure ? pacsFailure.FailureReason : ProcessingFailure;
+                failed.Add(new FailedSopReference(reference, reason));
+            }
+        }
+
+        return confirmed;
     }
 
     private StorageCommitmentResult Finish(StorageCommitmentRequest request, string calling, List<SopReference> committed, List<FailedSopReference> failed)
