@@ -1,5 +1,9 @@
+using System.Net;
 using System.Text.Json;
 using DicomCipherGateway.Dicom.Dictionary;
+using DicomCipherGateway.Dicom.Model;
+using DicomCipherGateway.Dicom.Network.Acse;
+using DicomCipherGateway.Dicom.Network.Server;
 using DicomCipherGateway.Dicom.Network.Dimse;
 using DicomCipherGateway.Dicom.Part10;
 using DicomCipherGateway.TestSupport;
@@ -54,6 +58,7 @@ public sealed class PacsCommitmentTests(GatewayFixture fixture) : IDisposable
 
         // Orthanc reported on its own association to the gateway's listener.
         Assert.Contains(audit, a => a.Get("event") == "association" && a.Get("outcome") == "accepted" && a.Get("callingAe") == OrthancPeer.AeTitle);
+        Assert.Contains("\"Where\":\"on a new association\"", CommitmentScu.Log(fixture.LogDirectory), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -108,7 +113,7 @@ public sealed class PacsCommitmentModeTests : IDisposable
         Assert.All(report.Failed, f => Assert.Equal(0x0110, f.FailureReason));
         var notOffered = Audit.Read(logDirectory).Where(a => a.Get("event") == "pacs-commitment" && a.Get("outcome") == "not-offered").ToList();
         Assert.True(notOffered.Count == references.Count, string.Join('\n', notOffered) + gateway.Output);
-        Assert.True(CommitmentScu.LogHasEvent(logDirectory, 6453), "no event 6453 in the log\n" + gateway.Output);
+        Assert.True(CommitmentScu.Log(logDirectory).HasEvent(6453), "no event 6453 in the log\n" + gateway.Output);
     }
 
     [Fact]
@@ -137,6 +142,66 @@ public sealed class PacsCommitmentModeTests : IDisposable
     }
 }
 
+/// <summary>
+/// Our library's server as the PACS (it stores into a folder): one that reports its commitment on
+/// the gateway's association (the other way Orthanc does not take), and one that never reports.
+/// </summary>
+public sealed class PacsCommitmentReportTests : IDisposable
+{
+    private readonly TempDirectory _dir = new("dcg-pacs-commitment-report");
+
+    public void Dispose() => _dir.Dispose();
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task A_report_on_the_same_association_commits_and_no_report_within_the_timeout_fails(bool reports)
+    {
+        var keys = TestKeyring.Create(_dir.Path);
+        var held = Directory.CreateDirectory(_dir.Combine("pacs")).FullName;
+        IStorageCommitmentHandler commitment = reports ? new FolderCommitmentHandler(held) : new SilentCommitmentHandler();
+        DicomTransferSyntax[] native = [DicomTransferSyntax.ExplicitVRLittleEndian, DicomTransferSyntax.ImplicitVRLittleEndian];
+        await using var pacs = new DicomServer(
+            new DicomServerOptions { EndPoint = new IPEndPoint(IPAddress.Loopback, 0) },
+            new AssociationPolicy { CalledAeTitles = { "LIBPACS" } }
+                .AcceptStorage(StorageAcceptance.Standard)
+                .Accept(DicomUids.VerificationSOPClass, native)
+                .Accept(DicomUids.StorageCommitmentPushModelSOPClass, native),
+            new DicomServiceHandlers { Store = new DirectoryStoreHandler(held), StorageCommitment = commitment });
+        await pacs.StartAsync(CancellationToken.None);
+        var config = GatewayConfig.Create(_dir.Combine("gw"), keys, ((IPEndPoint)pacs.EndPoint!).Port, pacsAeTitle: "LIBPACS");
+        config["Gateway"]!["Forward"]!["CommitmentTimeout"] = "00:00:06";
+        await using var gateway = await GatewayProcess.StartReadyAsync(_dir.File("gateway.json"), config);
+        var logDirectory = config["Gateway"]!["Log"]!["Directory"]!.GetValue<string>();
+        var files = TestObjects.Create(_dir.Combine("in"), 2);
+        var store = await Storescu.SendAsync(gateway.DicomPort, GatewayConfig.Modality, files);
+        Assert.True(store.Successes == 2, store.Text + gateway.Output);
+        var references = files.Select(CommitmentScu.Reference).ToList();
+        await ConcurrentMoves.WaitForForwardedAsync(logDirectory, [.. references.Select(r => r.SopInstanceUid)], () => gateway.Output);
+
+        var report = await CommitmentScu.RequestAsync(gateway.DicomPort, references);
+
+        Assert.Equal(reports ? references.Count : 0, report.Committed.Count);
+        Assert.Equal(reports ? 0 : references.Count, report.Failed.Count);
+        Assert.All(report.Failed, f => Assert.Equal(0x0110, f.FailureReason));
+        var outcomes = Audit.Read(logDirectory).Where(a => a.Get("event") == "pacs-commitment").Select(a => a.Get("outcome")).ToList();
+        Assert.Equal(references.Count, outcomes.Count(o => o == (reports ? "committed" : "failed")));
+        var log = CommitmentScu.Log(logDirectory);
+        Assert.True(log.HasEvent(reports ? 6452 : 6454), gateway.Output);
+        Assert.True(!reports || log.Contains("\"Where\":\"on the same association\"", StringComparison.Ordinal), log);
+    }
+
+    /// <summary>A PACS that accepts the N-ACTION and never reports.</summary>
+    private sealed class SilentCommitmentHandler : IStorageCommitmentHandler
+    {
+        public async ValueTask<StorageCommitmentResult> CommitAsync(StorageCommitmentRequest request, DicomRequestContext context, CancellationToken cancellationToken)
+        {
+            await Task.Delay(Timeout.Infinite, cancellationToken);
+            throw new OperationCanceledException(cancellationToken);
+        }
+    }
+}
+
 /// <summary>Our library's storage commitment SCU as the modality CT1 (DCMTK 3.6.7 has no such tool); the report is awaited on the same association.</summary>
 internal static class CommitmentScu
 {
@@ -157,14 +222,15 @@ internal static class CommitmentScu
         return report;
     }
 
-    /// <summary>Whether the gateway's compact-JSON log holds event <paramref name="id"/>.</summary>
-    public static bool LogHasEvent(string logDirectory, int id) =>
-        Directory.GetFiles(logDirectory, "gateway-*.json").Any(file =>
-        {
-            using var stream = new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
-            using var reader = new StreamReader(stream);
-            return reader.ReadToEnd().Contains($"\"Id\":{id},", StringComparison.Ordinal);
-        });
+    /// <summary>The gateway's compact-JSON log, all of it.</summary>
+    public static string Log(string logDirectory) => string.Concat(Directory.GetFiles(logDirectory, "gateway-*.json").Select(file =>
+    {
+        using var stream = new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
+        using var reader = new StreamReader(stream);
+        return reader.ReadToEnd();
+    }));
+
+    public static bool HasEvent(this string log, int id) => log.Contains($"\"Id\":{id},", StringComparison.Ordinal);
 
     public static async Task DeleteFromOrthancAsync(OrthancPeer orthanc, string sopInstanceUid)
     {
