@@ -11,7 +11,7 @@ internal sealed record AuditRecord
     [JsonPropertyName("time")]
     public DateTimeOffset Time { get; init; } = DateTimeOffset.UtcNow;
 
-    /// <summary>association, received, encrypted, forwarded, dead-lettered, refused, duplicate.</summary>
+    /// <summary>association, received, encrypted, forwarded, dead-lettered, refused, duplicate, commitment (toward the modality), pacs-commitment (asked of the PACS).</summary>
     [JsonPropertyName("event")]
     public required string Event { get; init; }
 
