@@ -5,7 +5,7 @@ namespace DicomCipherGateway.Cli.Tests;
 /// <summary>dcg analyze --quick end to end on a two-step key and small synthetic radiographs: the files, and numbers whose right values are known.</summary>
 public sealed class AnalyzeVerbTests : IDisposable
 {
-    private static readonly TimeSpan Timeout = TimeSpan.FromMinutes(4);
+    private static readonly TimeSpan Timeout = TimeSpan.FromMinutes(10);
     private readonly string dir = Directory.CreateTempSubdirectory("dcg-analyze-").FullName;
 
     public void Dispose() => Directory.Delete(dir, recursive: true);

@@ -3,7 +3,7 @@ namespace DicomCipherGateway.Cli.Tests;
 /// <summary>dcg bench cipher, run as a child process: every fast-path step timed, AES beside it, PSNR per variant with a key.</summary>
 public sealed class BenchVerbTests : IDisposable
 {
-    private static readonly TimeSpan Timeout = TimeSpan.FromMinutes(3);
+    private static readonly TimeSpan Timeout = TimeSpan.FromMinutes(10);
 
     private static readonly string[] Variants =
     [

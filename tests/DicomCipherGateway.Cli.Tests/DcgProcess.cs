@@ -7,6 +7,11 @@ internal static class DcgProcess
 {
     public sealed record Result(int ExitCode, string StdOut, string StdErr);
 
+    /// <param name="timeout">
+    /// A hang guard, not a speed bound: verbs that train or analyse get 10 minutes because a shared 2-core
+    /// machine at load 23 took over 4 minutes for an <c>analyze --quick</c> that needs 55 s at load 7.
+    /// </param>
+    /// <param name="args">The verb and its arguments.</param>
     public static async Task<Result> RunAsync(TimeSpan timeout, params string[] args)
     {
         var dll = Path.Combine(AppContext.BaseDirectory, "dcg.dll");

@@ -19,7 +19,7 @@ public class DemoTests
     {
         using var dir = new TempDirectory();
         var output = dir.Combine("demo");
-        var result = await DcgProcess.RunAsync(TimeSpan.FromMinutes(5), "demo", "--out", output, "--key-steps", "20", "--min-psnr", "0", "--slices", "2", "--gateway", GatewayDll);
+        var result = await DcgProcess.RunAsync(TimeSpan.FromMinutes(10), "demo", "--out", output, "--key-steps", "20", "--min-psnr", "0", "--slices", "2", "--gateway", GatewayDll);
         Assert.True(result.ExitCode == 0, result.StdOut + result.StdErr);
         Assert.Contains("demo finished", result.StdOut, StringComparison.Ordinal);
         Assert.DoesNotContain("FAILED", result.StdOut, StringComparison.Ordinal);
@@ -72,7 +72,7 @@ public class DemoTests
     {
         using var dir = new TempDirectory();
         var output = dir.Combine("demo");
-        var result = await DcgProcess.RunAsync(TimeSpan.FromMinutes(3), "demo", "--out", output, "--key-steps", "20", "--min-psnr", "0", "--slices", "1", "--gateway", "/bin/false");
+        var result = await DcgProcess.RunAsync(TimeSpan.FromMinutes(10), "demo", "--out", output, "--key-steps", "20", "--min-psnr", "0", "--slices", "1", "--gateway", "/bin/false");
         Assert.True(result.ExitCode == 10, result.StdOut + result.StdErr);
         Assert.Contains("demo FAILED: the gateway exited with code 1 while starting", result.StdOut, StringComparison.Ordinal);
         Assert.True(File.Exists(Path.Combine(output, "orthanc", "orthanc.json")), "Orthanc was not started: the test proves nothing about stopping it");

@@ -10,7 +10,7 @@ namespace DicomCipherGateway.Cli.Tests;
 /// <summary>dcg encrypt / dcg decrypt on a folder tree, run as a child process with a keyring made here.</summary>
 public sealed class EncryptDecryptVerbTests : IDisposable
 {
-    private static readonly TimeSpan Timeout = TimeSpan.FromMinutes(3);
+    private static readonly TimeSpan Timeout = TimeSpan.FromMinutes(10);
     private readonly string dir = Directory.CreateTempSubdirectory("dcg-cryptverbs-").FullName;
     private readonly string ring;
     private readonly string kekFile;

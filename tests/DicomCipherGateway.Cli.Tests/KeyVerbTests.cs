@@ -5,7 +5,7 @@ namespace DicomCipherGateway.Cli.Tests;
 /// <summary>dcg keygen / key info / key list / key new-kek, run as a child process on PNG training images.</summary>
 public sealed class KeyVerbTests : IDisposable
 {
-    private static readonly TimeSpan Timeout = TimeSpan.FromMinutes(3);
+    private static readonly TimeSpan Timeout = TimeSpan.FromMinutes(10);
     private readonly string dir = Directory.CreateTempSubdirectory("dcg-keyverbs-").FullName;
 
     public KeyVerbTests()

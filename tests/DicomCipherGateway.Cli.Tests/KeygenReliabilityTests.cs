@@ -8,7 +8,7 @@ namespace DicomCipherGateway.Cli.Tests;
 /// </summary>
 public sealed class KeygenReliabilityTests : IDisposable
 {
-    private static readonly TimeSpan Timeout = TimeSpan.FromMinutes(6);
+    private static readonly TimeSpan Timeout = TimeSpan.FromMinutes(12);
     private readonly string dir = Directory.CreateTempSubdirectory("dcg-keygen-reliability-").FullName;
     private readonly string training;
     private readonly string kek;

@@ -10,7 +10,7 @@ namespace DicomCipherGateway.Cli.Tests;
 /// <summary>dcg roi train / segment / evaluate as child processes, on ciphertext of two tiny keys.</summary>
 public sealed class RoiVerbTests : IDisposable
 {
-    private static readonly TimeSpan Timeout = TimeSpan.FromMinutes(3);
+    private static readonly TimeSpan Timeout = TimeSpan.FromMinutes(10);
     private readonly string dir = Directory.CreateTempSubdirectory("dcg-roiverbs-").FullName;
 
     public void Dispose() => Directory.Delete(dir, recursive: true);
