@@ -45,4 +45,4 @@ nice -n 10 dotnet run -c Release --project "$repo/bench/roi/plot" -- "$work/roi"
   "curve:plaintext=train-plain.log" "curve:key A views=train-keyA.log" "curve:key B views=train-keyB.log" \
   "bar:plaintext=eval-plain.log" "bar:key A on A=eval-keyA.log" "bar:key B on B=eval-keyB.log" \
   "bar:A's model on B=eval-A-on-B.log" "bar:B's model on A=eval-B-on-A.log" \
-  "value:paper plaintext (lung)=0.967,0.967" "value:paper ciphertext (lung)=0.962,0.962"
+  "value:paper, plaintext=0.967,0.967" "value:paper, ciphertext=0.962,0.962"

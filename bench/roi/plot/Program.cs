@@ -37,7 +37,7 @@ foreach (var arg in args.Skip(3))
     }
     else
     {
-        var m = Regex.Match(File.ReadAllText(path), @"Dice left ([\d.]+) right ([\d.]+)");
+        var m = Regex.Match(File.ReadAllText(path), @"images, Dice left ([\d.]+) right ([\d.]+)");
         if (!m.Success)
         {
             throw new InvalidDataException($"{path}: no Dice line");
@@ -47,8 +47,8 @@ foreach (var arg in args.Skip(3))
     }
 }
 
-curves.Add(("input-blind position prior, left", [0, maxStep], [prior.Left, prior.Left]));
-curves.Add(("input-blind position prior, right", [0, maxStep], [prior.Right, prior.Right]));
+curves.Add(("input-blind position prior (test set), left", [0, maxStep], [prior.Left, prior.Left]));
+curves.Add(("input-blind position prior (test set), right", [0, maxStep], [prior.Right, prior.Right]));
 LossCurvePlot.SaveCurves(prefix + "-validation-dice.png", "ROI mining: validation Dice (8 images) during training", "step", "Dice", curves, 1000, 600);
 
 bars.Insert(0, ("position prior", prior.Left, prior.Right));
@@ -63,13 +63,13 @@ for (var i = 0; i < bars.Count; i++)
 var barPlot = plot.Add.Bars(placed);
 barPlot.ValueLabelStyle.FontSize = 11;
 plot.Axes.Bottom.SetTicks(bars.Select((_, i) => 3.0 * i + 0.5).ToArray(), bars.Select(b => b.Label).ToArray());
-plot.Axes.Bottom.TickLabelStyle.Rotation = -20;
-plot.Axes.Bottom.TickLabelStyle.Alignment = ScottPlot.Alignment.UpperLeft;
-plot.Axes.Bottom.MinimumSize = 120;
+plot.Axes.Bottom.TickLabelStyle.Rotation = 30;
+plot.Axes.Bottom.TickLabelStyle.Alignment = ScottPlot.Alignment.MiddleLeft;
+plot.Axes.Bottom.MinimumSize = 150;
 plot.Axes.SetLimitsY(0, 1.08);
 plot.Title("ROI mining: Dice on 32 held-out images (blue left lung, orange right lung)");
 plot.YLabel("Dice");
-plot.SavePng(prefix + "-test-dice.png", 1100, 600);
+plot.SavePng(prefix + "-test-dice.png", 1300, 650);
 Console.Error.WriteLine($"wrote {prefix}-validation-dice.png and {prefix}-test-dice.png");
 
 static double Parse(string s) => double.Parse(s, CultureInfo.InvariantCulture);
