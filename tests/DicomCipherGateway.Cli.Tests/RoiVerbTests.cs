@@ -29,6 +29,7 @@ public sealed class RoiVerbTests : IDisposable
             "--backbone", "resnet18:4", "--steps", "2", "--batch", "1", "--validate-every", "1", "--seed", "1", "--threads", "1");
         Assert.True(train.ExitCode == 0, train.StdErr);
         Assert.Contains("resnet18 (basic blocks 2-2-2-2, base width 4; width-reduced", train.StdErr);
+        Assert.Matches("convolutions: (oneDNN convolutions .*gradients checked against ATen's|ATen's convolution kernels|libtorch's default)", train.StdErr);
         Assert.True(File.Exists(model + ".dice.png"));
         Assert.False(File.Exists(model + ".checkpoint"));
 
@@ -37,6 +38,8 @@ public sealed class RoiVerbTests : IDisposable
         Assert.True(segment.ExitCode == 0, segment.StdErr);
         Assert.Equal(2, Directory.GetFiles(segmented, "*.dcm").Length);
         Assert.Equal(2, Directory.GetFiles(segmented, "*.dcm.png").Length);
+        // One image at a time went to NNPACK, which warned per convolution on CPUs it does not support.
+        Assert.DoesNotContain("NNPACK", segment.StdErr);
 
         var refused = await DcgProcess.RunAsync(Timeout, "roi", "segment", await b, Path.Combine(dir, "seg-b"), "--model", model, "--threads", "1");
         Assert.Equal(1, refused.ExitCode);
@@ -49,6 +52,7 @@ public sealed class RoiVerbTests : IDisposable
         var anyKey = await DcgProcess.RunAsync(Timeout, "roi", "evaluate", "--model", model, "--data", await b, "--masks", masks, "--any-key", "--threads", "1");
         Assert.True(anyKey.ExitCode == 0, anyKey.StdErr);
         Assert.Contains("Dice left", anyKey.StdOut);
+        Assert.DoesNotContain("NNPACK", anyKey.StdErr);
     }
 
     /// <summary>A folder of the plaintext objects encrypted with a fresh tiny key (its own keyring).</summary>

@@ -4,6 +4,7 @@ using System.Security.Cryptography;
 using DicomCipherGateway.Cipher.Objects;
 using DicomCipherGateway.Cipher.RoiMining;
 using DicomCipherGateway.Cipher.Torch;
+using DicomCipherGateway.Cipher.Training;
 using DicomCipherGateway.Dicom;
 using DicomCipherGateway.Dicom.Imaging;
 using DicomCipherGateway.Dicom.Part10;
@@ -92,6 +93,7 @@ internal static class RoiCommand
             Console.Error.WriteLine($"dcg roi train: {environment}");
             Console.Error.WriteLine($"dcg roi train: {training.Domain}, {training.Samples.Count} training and {held.Count} validation images of {training.Samples[0].Image.Width}x{training.Samples[0].Image.Height}");
             Console.Error.WriteLine($"dcg roi train: backbone {options.Architecture.Description}, loss {RoiLoss.Name(options.Loss)}, {options.Steps} steps of {options.BatchSize}, learning rate {options.LearningRate}");
+            Console.Error.WriteLine($"dcg roi train: convolutions: {ConvolutionKernelCheck.Ensure()}");
             var (model, history) = new RoiTrainer(options).Train(training, held, new RoiProgressLines(), checkpoint, cancellationToken);
             using (model)
             {
@@ -130,7 +132,7 @@ internal static class RoiCommand
         };
         command.SetAction((result, cancellationToken) => Task.FromResult(CommandRunner.Run(() =>
         {
-            TorchRuntime.Configure(TorchDeviceChoice.Cpu, result.GetValue(threads));
+            ConfigureInference(result.GetValue(threads));
             using var roi = RoiModel.Load(result.GetValue(model)!.FullName);
             var jobs = Plan(result.GetValue(input)!, result.GetValue(output)!);
             Console.Error.WriteLine($"dcg roi segment: model for {roi.Metadata.KeyId}, {roi.Metadata.Architecture.Description}; {jobs.Count} object(s)");
@@ -181,7 +183,7 @@ internal static class RoiCommand
         var command = new Command("evaluate", "Dice of a model on held-out objects with masks, per lung.") { model, data, masks, otherKey, threads };
         command.SetAction((result, cancellationToken) => Task.FromResult(CommandRunner.Run(() =>
         {
-            TorchRuntime.Configure(TorchDeviceChoice.Cpu, result.GetValue(threads));
+            ConfigureInference(result.GetValue(threads));
             using var roi = RoiModel.Load(result.GetValue(model)!.FullName);
             var set = RoiDataset.Load(result.GetValue(data)!.FullName, result.GetValue(masks)!.FullName);
             if (!result.GetValue(otherKey))
@@ -204,6 +206,16 @@ internal static class RoiCommand
             return ExitCodes.Success;
         })));
         return command;
+    }
+
+    private static void ConfigureInference(int threads)
+    {
+        TorchRuntime.Configure(TorchDeviceChoice.Cpu, threads);
+
+        // Inference runs one image at a time: ATen sends such small convolutions to NNPACK rather
+        // than oneDNN, and NNPACK, unsupported on this CPU, warned once per convolution (hundreds of
+        // lines per image). This keeps oneDNN at its default and only switches NNPACK off.
+        ConvolutionBackends.AllowOneDnn();
     }
 
     private static List<(string Source, string Target)> Plan(string input, string output)
