@@ -71,6 +71,12 @@ public sealed class AnalyzeVerbTests : IDisposable
         var markdown = await File.ReadAllTextAsync(Path.Combine(output, "report.md"));
         Assert.Contains("not run: statistics, differential, keys, known-plaintext, ciphertext-only", markdown);
 
+        var attack = await DcgProcess.RunAsync(Timeout, "analyze", "--key", key, "--images", images, "--out", Path.Combine(dir, "attack"), "--quick", "--kek-file", kek, "--sections", "known-plaintext", "--attack-pairs", "3", "2", "--attack-steps", "2");
+        Assert.True(attack.ExitCode == 0, attack.StdErr);
+        var known = JsonNode.Parse(await File.ReadAllTextAsync(Path.Combine(dir, "attack", "report.json")))!["knownPlaintext"]!;
+        Assert.Equal(2, (int)known["steps"]!);
+        Assert.Equal([2, 3], known["byPairs"]!.AsArray().Select(row => (int)row!["pairs"]!));
+
         var unknown = await DcgProcess.RunAsync(Timeout, "analyze", "--key", key, "--images", images, "--out", Path.Combine(dir, "o"), "--quick", "--kek-file", kek, "--sections", "fidelity,attacks");
         Assert.NotEqual(0, unknown.ExitCode);
         Assert.Contains("--sections: unknown attacks", unknown.StdErr);
