@@ -77,6 +77,11 @@ public sealed class AnalyzeVerbTests : IDisposable
         Assert.Equal(2, (int)known["steps"]!);
         Assert.Equal([2, 3], known["byPairs"]!.AsArray().Select(row => (int)row!["pairs"]!));
 
+        // The noise view is keyed by the object's UID: the same pixels in two objects must not give the same view.
+        var noise = await DcgProcess.RunAsync(Timeout, "analyze", "--key", key, "--images", images, "--out", Path.Combine(dir, "noise"), "--quick", "--kek-file", kek, "--view", "noise", "--sections", "differential");
+        Assert.True(noise.ExitCode == 0, noise.StdErr);
+        Assert.False((bool)JsonNode.Parse(await File.ReadAllTextAsync(Path.Combine(dir, "noise", "report.json")))!["differential"]!["deterministic"]!);
+
         var unknown = await DcgProcess.RunAsync(Timeout, "analyze", "--key", key, "--images", images, "--out", Path.Combine(dir, "o"), "--quick", "--kek-file", kek, "--sections", "fidelity,attacks");
         Assert.NotEqual(0, unknown.ExitCode);
         Assert.Contains("--sections: unknown attacks", unknown.StdErr);
