@@ -10,16 +10,23 @@ public sealed class AnalyzeVerbTests : IDisposable
 
     public void Dispose() => Directory.Delete(dir, recursive: true);
 
-    [Fact]
-    public async Task Quick_analysis_writes_the_report_with_sane_numbers()
+    /// <summary>Three small radiographs and a key trained for two steps on them (no quality gate): enough to exercise every study.</summary>
+    private async Task<(string Images, string Key, string Kek)> TwoStepKeyAsync()
     {
         var images = Path.Combine(dir, "images");
         var key = Path.Combine(dir, "k.dcgkey");
         var kek = Path.Combine(dir, "kek");
-        var output = Path.Combine(dir, "report");
         Assert.Equal(0, (await DcgProcess.RunAsync(Timeout, "data", "synth", "--out", images, "--count", "3", "--size", "88")).ExitCode);
         var keygen = await DcgProcess.RunAsync(Timeout, "keygen", "-o", key, "--training", images, "--kek-file", kek, "--create-kek", "--steps", "2", "--min-psnr", "0", "--threads", "1", "--device", "cpu");
         Assert.True(keygen.ExitCode == 0, keygen.StdErr);
+        return (images, key, kek);
+    }
+
+    [Fact]
+    public async Task Quick_analysis_writes_the_report_with_sane_numbers()
+    {
+        var (images, key, kek) = await TwoStepKeyAsync();
+        var output = Path.Combine(dir, "report");
 
         var run = await DcgProcess.RunAsync(Timeout, "analyze", "--key", key, "--images", images, "--out", output, "--quick", "--kek-file", kek);
         Assert.True(run.ExitCode == 0, run.StdErr);
@@ -45,6 +52,40 @@ public sealed class AnalyzeVerbTests : IDisposable
         // The permutation-only control breaks with 16 known pairs.
         var permutation = json["knownPlaintext"]!["permutationOnly"]!.AsArray();
         Assert.True((double)permutation[^1]!["psnr"]! > 30, permutation.ToJsonString());
+    }
+
+    [Fact]
+    public async Task Sections_run_only_the_studies_asked_for_and_the_report_names_the_others()
+    {
+        var (images, key, kek) = await TwoStepKeyAsync();
+        var output = Path.Combine(dir, "report");
+
+        var run = await DcgProcess.RunAsync(Timeout, "analyze", "--key", key, "--images", images, "--out", output, "--quick", "--kek-file", kek, "--sections", "fidelity,speed");
+        Assert.True(run.ExitCode == 0, run.StdErr);
+        var json = JsonNode.Parse(await File.ReadAllTextAsync(Path.Combine(output, "report.json")))!;
+        Assert.NotNull(json["fidelity"]);
+        Assert.NotNull(json["speed"]);
+        Assert.Null(json["statistics"]);
+        Assert.Null(json["knownPlaintext"]);
+        Assert.Equal(["fidelity", "speed"], json["sections"]!.AsArray().Select(n => (string)n!));
+        var markdown = await File.ReadAllTextAsync(Path.Combine(output, "report.md"));
+        Assert.Contains("not run: statistics, differential, keys, known-plaintext, ciphertext-only", markdown);
+
+        var attack = await DcgProcess.RunAsync(Timeout, "analyze", "--key", key, "--images", images, "--out", Path.Combine(dir, "attack"), "--quick", "--kek-file", kek, "--sections", "known-plaintext", "--attack-pairs", "3", "2", "--attack-steps", "2");
+        Assert.True(attack.ExitCode == 0, attack.StdErr);
+        var known = JsonNode.Parse(await File.ReadAllTextAsync(Path.Combine(dir, "attack", "report.json")))!["knownPlaintext"]!;
+        Assert.Equal(2, (int)known["steps"]!);
+        Assert.Equal([2, 3], known["byPairs"]!.AsArray().Select(row => (int)row!["pairs"]!));
+
+        // The noise view is keyed by the object's UID: the same pixels in two objects must not give the same view.
+        var noise = await DcgProcess.RunAsync(Timeout, "analyze", "--key", key, "--images", images, "--out", Path.Combine(dir, "noise"), "--quick", "--kek-file", kek, "--view", "noise", "--sections", "differential");
+        Assert.True(noise.ExitCode == 0, noise.StdErr);
+        Assert.False((bool)JsonNode.Parse(await File.ReadAllTextAsync(Path.Combine(dir, "noise", "report.json")))!["differential"]!["deterministic"]!);
+
+        var unknown = await DcgProcess.RunAsync(Timeout, "analyze", "--key", key, "--images", images, "--out", Path.Combine(dir, "o"), "--quick", "--kek-file", kek, "--sections", "fidelity,attacks");
+        Assert.NotEqual(0, unknown.ExitCode);
+        Assert.Contains("--sections: unknown attacks", unknown.StdErr);
+        Assert.False(Directory.Exists(Path.Combine(dir, "o")));
     }
 
     [Fact]

@@ -56,6 +56,9 @@ public sealed record AnalysisOptions
 
     public double SpeedSeconds { get; init; } = 3;
 
+    /// <summary>The studies to run, by <see cref="SecurityAnalysis.SectionNames"/>; null: all of them.</summary>
+    public IReadOnlySet<string>? Sections { get; init; }
+
     /// <summary>Seed of the analysis's own choices (blocks, pixels, crops): the report is reproducible; keys and AES keys stay random.</summary>
     public int Seed { get; init; } = 15;
 }

@@ -100,15 +100,17 @@ public static class DifferentialStudy
 
         json["decryption"] = decryption;
 
-        // Determinism.
+        // Determinism: the same pixels sent as two objects (two SOP Instance UIDs), as a repeated
+        // study would be; the noise view is keyed by the UID, so encrypting under one UID twice would
+        // call it deterministic when the PACS never sees that.
         var plain0 = context.Plaintext(0);
         var first = sources[0].Encrypt([plain0], [AnalysisContext.ObjectId(0)])[0];
-        var second = sources[0].Encrypt([plain0], [AnalysisContext.ObjectId(0)])[0];
+        var second = sources[0].Encrypt([plain0], [AnalysisContext.ObjectId(0, variant: 1)])[0];
         var identical = first.Pixels.AsSpan().SequenceEqual(second.Pixels);
         report.Heading("Determinism", 3);
         report.Paragraph(identical
-            ? $"The same image encrypted twice gives the same view ({sources[0].Name}: identical bytes). The view therefore has no semantic security: anyone who reads the PACS sees when two objects carry the same pixels, and an attacker who can guess a candidate image can confirm the guess by encrypting it, if they can reach the encryptor. AES-256-GCM in the sealed envelope draws a fresh data key and nonce per object and does not have this property."
-            : $"The same image encrypted twice gives different bytes ({sources[0].Name}).");
+            ? $"The same image sent as two objects gives the same view ({sources[0].Name}: identical bytes). The view therefore has no semantic security: anyone who reads the PACS sees when two objects carry the same pixels, and an attacker who can guess a candidate image can confirm the guess by encrypting it, if they can reach the encryptor. AES-256-GCM in the sealed envelope draws a fresh data key and nonce per object and does not have this property."
+            : $"The same image sent as two objects gives unrelated views ({sources[0].Name}: {Pct(first.Pixels.Zip(second.Pixels, (a, b) => a != b ? 1.0 : 0.0).Average(), 2)} of the bytes differ): the PACS cannot tell that two objects carry the same pixels.");
         json["deterministic"] = identical;
         report.Set("differential", json);
     }

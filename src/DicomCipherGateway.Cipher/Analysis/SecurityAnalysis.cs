@@ -3,9 +3,12 @@ using System.Text.Json.Nodes;
 
 namespace DicomCipherGateway.Cipher.Analysis;
 
-/// <summary>Runs every study in the issue's order and writes report.md, report.json and the figures.</summary>
+/// <summary>Runs the studies in the issue's order and writes report.md, report.json and the figures.</summary>
 public static class SecurityAnalysis
 {
+    /// <summary>The studies by name, in the report's order (<see cref="AnalysisOptions.Sections"/> picks among them).</summary>
+    public static IReadOnlyList<string> SectionNames { get; } = ["statistics", "differential", "fidelity", "keys", "known-plaintext", "ciphertext-only", "speed"];
+
     public static void Run(AnalysisContext context, IReadOnlyList<Keys.CipherKey> otherKeys)
     {
         ArgumentNullException.ThrowIfNull(context);
@@ -42,9 +45,23 @@ public static class SecurityAnalysis
             () => CiphertextOnlyStudy.Run(context),
             () => SpeedStudy.Run(context),
         ];
-        foreach (var study in studies)
+        var picked = context.Options.Sections;
+        var skipped = picked is null ? [] : SectionNames.Where(name => !picked.Contains(name)).ToArray();
+        if (skipped.Length > 0)
         {
-            study();
+            // A partial run must say so in the report itself, not only on the command line that made it.
+            report.Paragraph($"**Partial run: only {string.Join(", ", SectionNames.Where(picked!.Contains))}; not run: {string.Join(", ", skipped)}.**");
+        }
+
+        report.Set("sections", new JsonArray(SectionNames.Where(name => picked is null || picked.Contains(name)).Select(name => (JsonNode)JsonValue.Create(name)!).ToArray()));
+        for (var i = 0; i < studies.Length; i++)
+        {
+            if (picked is not null && !picked.Contains(SectionNames[i]))
+            {
+                continue;
+            }
+
+            studies[i]();
             report.Json["seconds"] = clock.Elapsed.TotalSeconds;
             report.Save();
         }

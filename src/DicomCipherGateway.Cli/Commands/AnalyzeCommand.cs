@@ -17,10 +17,13 @@ internal static class AnalyzeCommand
         var quick = new Option<bool>("--quick") { Description = "Far fewer images, sequences and steps: for tests; the report says so." };
         var view = new Option<string>("--view") { Description = "The view to analyse: g (G(x), default) or noise.", DefaultValueFactory = _ => "g" };
         var others = new Option<FileInfo[]>("--other-key") { Description = "Further keys (same KEK) for key randomness and the paper's adversaries; repeatable.", AllowMultipleArgumentsPerToken = true };
+        var sections = new Option<string[]>("--sections") { Description = $"Run only these studies (a long run split in parts, or cut short): {string.Join(", ", SecurityAnalysis.SectionNames)}; the report says which were not run.", AllowMultipleArgumentsPerToken = true };
+        var attackPairs = new Option<int[]>("--attack-pairs") { Description = "Known-plaintext attack: the numbers N of pairs to try (default 1 10 100 1000; quick 1 4 16).", AllowMultipleArgumentsPerToken = true };
+        var attackSteps = new Option<int?>("--attack-steps") { Description = "Known/chosen-plaintext attack: training steps per attacker (default 400; quick 6)." };
         var threads = new Option<int>("--threads") { Description = "libtorch intra-op threads (0: cores - 1).", DefaultValueFactory = _ => 1 };
         var kek = new KekOptions();
         var command = new Command("analyze", "Write a security report for a key: statistics with their critical values, differential tests, fidelity, keys, attacks, speed.");
-        foreach (var option in new Option[] { keyFile, images, output, quick, view, others, threads })
+        foreach (var option in new Option[] { keyFile, images, output, quick, view, others, sections, attackPairs, attackSteps, threads })
         {
             command.Options.Add(option);
         }
@@ -35,6 +38,20 @@ internal static class AnalyzeCommand
                 "noise" => AnalysedView.Noise,
                 _ => throw new CommandLineException($"--view must be g or noise, not '{viewName}'."),
             };
+            var picked = result.GetValue(sections) is { Length: > 0 } names
+                ? names.SelectMany(n => n.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)).Select(n => n.ToLowerInvariant()).ToHashSet()
+                : null;
+            var unknown = picked?.Except(SecurityAnalysis.SectionNames).ToArray() ?? [];
+            if (unknown.Length > 0)
+            {
+                throw new CommandLineException($"--sections: unknown {string.Join(", ", unknown)}; choose from {string.Join(", ", SecurityAnalysis.SectionNames)}.");
+            }
+
+            if (result.GetValue(attackPairs)?.Any(n => n < 1) == true || result.GetValue(attackSteps) < 1)
+            {
+                throw new CommandLineException("--attack-pairs and --attack-steps must be at least 1.");
+            }
+
             var imageFolder = result.GetValue(images)!;
             if (!imageFolder.Exists)
             {
@@ -54,7 +71,17 @@ internal static class AnalyzeCommand
                 }
 
                 var plaintexts = TrainingImages.Load(imageFolder.FullName, 1);
-                var options = (result.GetValue(quick) ? AnalysisOptions.Quick : AnalysisOptions.Full) with { View = analysed };
+                var options = (result.GetValue(quick) ? AnalysisOptions.Quick : AnalysisOptions.Full) with { View = analysed, Sections = picked };
+                if (result.GetValue(attackPairs) is { Length: > 0 } pairs)
+                {
+                    options = options with { AttackPairs = pairs.Distinct().Order().ToArray() };
+                }
+
+                if (result.GetValue(attackSteps) is { } stepCount)
+                {
+                    options = options with { AttackSteps = stepCount };
+                }
+
                 var report = new AnalysisReport(result.GetValue(output)!.FullName);
                 var context = new AnalysisContext(key, plaintexts, options, report, new ConsoleProgress());
                 SecurityAnalysis.Run(context, otherKeys);
