@@ -37,7 +37,11 @@ internal sealed class DcgServer : IAsyncDisposable
     /// <summary>Starts dcg with <paramref name="args"/> and returns at once (a client verb the test will interrupt).</summary>
     public static DcgServer Start(params string[] args)
     {
-        var psi = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        // Through env --default-signal=INT: a test run started in the background by a non-interactive
+        // shell inherits SIGINT ignored, dcg then rightly keeps ignoring it, and Ctrl-C could not be tested.
+        var psi = new ProcessStartInfo("env") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        psi.ArgumentList.Add("--default-signal=INT");
+        psi.ArgumentList.Add("dotnet");
         psi.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "dcg.dll"));
         foreach (var a in args)
         {
