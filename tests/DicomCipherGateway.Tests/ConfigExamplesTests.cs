@@ -12,7 +12,7 @@ namespace DicomCipherGateway.Tests;
 /// </summary>
 public sealed class ConfigExamplesTests : IDisposable
 {
-    private static readonly TestKeyring Keys = TestKeyring.Create(Directory.CreateTempSubdirectory("dcg-config-keys-").FullName);
+    private static readonly TestKeyring Keys = TestKeyring.CreateTemporary("dcg-config-keys-");
     private readonly TempDirectory _dir = new("dcg-config-examples");
 
     public void Dispose() => _dir.Dispose();

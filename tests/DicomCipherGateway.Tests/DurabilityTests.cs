@@ -11,7 +11,7 @@ namespace DicomCipherGateway.Tests;
 /// </summary>
 public sealed class DurabilityTests : IDisposable
 {
-    private static readonly TestKeyring Keys = TestKeyring.Create(Directory.CreateTempSubdirectory("dcg-durability-keys-").FullName);
+    private static readonly TestKeyring Keys = TestKeyring.CreateTemporary("dcg-durability-keys-");
     private readonly TempDirectory _dir = new("dcg-durability");
 
     public void Dispose() => _dir.Dispose();

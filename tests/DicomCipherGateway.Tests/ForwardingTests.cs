@@ -10,7 +10,7 @@ namespace DicomCipherGateway.Tests;
 /// <summary>Dead letters, Sync mode and graceful shutdown, each with its own gateway in front of an Orthanc.</summary>
 public sealed class ForwardingTests : IAsyncLifetime
 {
-    private static readonly TestKeyring Keys = TestKeyring.Create(Directory.CreateTempSubdirectory("dcg-forwarding-keys-").FullName);
+    private static readonly TestKeyring Keys = TestKeyring.CreateTemporary("dcg-forwarding-keys-");
     private readonly TempDirectory _dir = new("dcg-forwarding");
     private OrthancPeer _orthanc = null!;
 

@@ -14,7 +14,7 @@ namespace DicomCipherGateway.Tests;
 /// <summary>The sealed spool file and the SQLite queue, in process.</summary>
 public sealed class SpoolTests : IDisposable
 {
-    private static readonly TestKeyring Keys = TestKeyring.Create(Directory.CreateTempSubdirectory("dcg-spool-keys-").FullName);
+    private static readonly TestKeyring Keys = TestKeyring.CreateTemporary("dcg-spool-keys-");
     private readonly TempDirectory _dir = new("dcg-spool");
 
     public void Dispose() => _dir.Dispose();

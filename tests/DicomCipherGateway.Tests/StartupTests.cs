@@ -6,7 +6,7 @@ namespace DicomCipherGateway.Tests;
 /// <summary>A bad setting or a missing key stops the gateway at start with exit code 2 and a message naming the setting; the disk watermark refuses stores.</summary>
 public sealed class StartupTests : IDisposable
 {
-    private static readonly TestKeyring Keys = TestKeyring.Create(Directory.CreateTempSubdirectory("dcg-startup-keys-").FullName);
+    private static readonly TestKeyring Keys = TestKeyring.CreateTemporary("dcg-startup-keys-");
     private readonly TempDirectory _dir = new("dcg-startup");
 
     public void Dispose() => _dir.Dispose();

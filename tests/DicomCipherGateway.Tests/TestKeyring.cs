@@ -34,6 +34,26 @@ internal sealed class TestKeyring
         return new TestKeyring(ring, kekFile, WriteKey(ring, kekFile, "test", 5));
     }
 
+    /// <summary>
+    /// A keyring for a test class's static field, in a temporary folder removed when the test process
+    /// exits (a static has no dispose, and every run used to leave a KEK and a key behind in /tmp).
+    /// </summary>
+    public static TestKeyring CreateTemporary(string prefix)
+    {
+        var root = System.IO.Directory.CreateTempSubdirectory(prefix).FullName;
+        AppDomain.CurrentDomain.ProcessExit += (_, _) =>
+        {
+            try
+            {
+                System.IO.Directory.Delete(root, recursive: true);
+            }
+            catch (IOException)
+            {
+            }
+        };
+        return Create(root);
+    }
+
     /// <summary>Adds another tiny key (another seed) to the keyring, under the same KEK; returns its id.</summary>
     public string AddKey(string name, int seed) => WriteKey(Directory, KekFile, name, seed);
 

@@ -58,7 +58,6 @@ public sealed class PaperProfileQualityTests(ITestOutputHelper output)
                 results.Add((psnr, ssim, pearson, blurred));
             }
 
-            File.WriteAllText(Path.Combine(Path.GetTempPath(), "dcg-paper-quality.txt"), string.Join('\n', results));
             Assert.All(results, r => Assert.True(r.Psnr >= 30, $"PSNR {r.Psnr:F2} dB"));
             Assert.All(results, r => Assert.True(r.Ssim < 0.05, $"SSIM {r.Ssim:F4}"));
             Assert.All(results, r => Assert.True(Math.Abs(r.Pearson) < 0.1, $"Pearson {r.Pearson:F4}"));
