@@ -156,6 +156,11 @@ internal static class DemoCommand
 
             log.WriteLine($"    {sideBySide}");
 
+            // Said here because the picture shows it: a reader of the demo should not take G(x) for a safe view.
+            log.WriteLine("    the PACS shows G(x), the paper's view (Gateway:Cipher:View g): its pixels pass the key's statistical gate,");
+            log.WriteLine("    yet the body's outline and the ribs stay visible as texture; docs/security-report.md measures what an");
+            log.WriteLine("    attacker learns from it. Gateway:Cipher:View noise leaves nothing to see (the pixels are still restored exactly).");
+
             Step(log, 7, $"retrieve through the gateway as workstation {WorkstationAe}: movescu (C-MOVE to a storescp) and getscu (C-GET)");
             var moved = Directory.CreateDirectory(Path.Combine(root, "retrieved", "move")).FullName;
             var got = Directory.CreateDirectory(Path.Combine(root, "retrieved", "get")).FullName;
