@@ -23,9 +23,6 @@ public sealed class CMoveRetrieveTests(CMoveGatewayFixture fixture) : RetrieveSc
     }
 }
 
-/// <summary>The retrieve scenarios with dcmqrscp retrieved from by C-MOVE to the gateway's own AE (its one move destination).</summary>
-public sealed class DcmqrscpCMoveRetrieveTests(DcmqrscpCMoveGatewayFixture fixture) : RetrieveScenarios(fixture), IClassFixture<DcmqrscpCMoveGatewayFixture>;
-
 /// <summary>
 /// Retrieve mode CMove against dcmqrscp: two workstations move two studies at the same time; the
 /// Move Originator Message ID keeps the PACS's sub-operations apart. (dcmqrscp was seen to run

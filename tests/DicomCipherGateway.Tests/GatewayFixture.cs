@@ -122,6 +122,9 @@ public class DcmqrscpGatewayFixture : PacsGatewayFixture
 
     public override string PacsOutput => _pacs?.Output ?? string.Empty;
 
+    /// <summary>dcmqrscp's storage folder: one Part 10 file per stored object, as the gateway forwarded it.</summary>
+    public string PacsDatabase => _pacs!.Database;
+
     protected override async Task StartPacsAsync(string directory, int gatewayPort) =>
         _pacs = await DcmqrscpPeer.StartAsync(directory, new Dictionary<string, int> { [GatewayConfig.AeTitle] = gatewayPort });
 

@@ -285,6 +285,3 @@ public abstract class RetrieveScenarios(PacsGatewayFixture fixture) : IDisposabl
 /// <summary>The retrieve scenarios with Orthanc retrieved from by C-GET on the gateway's association.</summary>
 [Collection(GatewayCollection.Name)]
 public sealed class RetrieveTests(GatewayFixture fixture) : RetrieveScenarios(fixture);
-
-/// <summary>The retrieve scenarios with dcmqrscp retrieved from by C-GET on the gateway's association.</summary>
-public sealed class DcmqrscpRetrieveTests(DcmqrscpGatewayFixture fixture) : RetrieveScenarios(fixture), IClassFixture<DcmqrscpGatewayFixture>;
