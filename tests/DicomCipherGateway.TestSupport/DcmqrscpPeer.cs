@@ -11,15 +11,19 @@ public sealed class DcmqrscpPeer : IAsyncDisposable
 {
     private readonly ToolProcess _process;
 
-    private DcmqrscpPeer(ToolProcess process, string aeTitle)
+    private DcmqrscpPeer(ToolProcess process, string aeTitle, string database)
     {
         _process = process;
         AeTitle = aeTitle;
+        Database = database;
     }
 
     public int Port => _process.Port;
 
     public string AeTitle { get; }
+
+    /// <summary>The folder holding the stored objects (one Part 10 file each) and the index.</summary>
+    public string Database { get; }
 
     /// <summary>What dcmqrscp printed so far, for failure messages.</summary>
     public string Output => _process.Output;
@@ -55,7 +59,7 @@ public sealed class DcmqrscpPeer : IAsyncDisposable
 
             """)).ConfigureAwait(false);
         var process = await ToolProcess.StartListeningAsync("dcmqrscp", ["-c", config, port.ToString(CultureInfo.InvariantCulture)], port).ConfigureAwait(false);
-        return new DcmqrscpPeer(process, aeTitle);
+        return new DcmqrscpPeer(process, aeTitle, db);
     }
 
     public ValueTask DisposeAsync() => _process.DisposeAsync();

@@ -56,7 +56,7 @@ public sealed class DcmqrscpMoveTests : IDisposable
         var store = await Storescu.SendAsync(gatewayPort, GatewayConfig.Modality, [.. studyA, .. studyB]);
         Assert.True(store.Successes == 10, store.Text + Diagnostics());
         var logDirectory = config["Gateway"]!["Log"]!["Directory"]!.GetValue<string>();
-        await ConcurrentMoves.WaitForForwardedAsync(logDirectory, studyA.Concat(studyB).Select(ConcurrentMoves.Uid).ToHashSet(), Diagnostics);
+        await Audit.WaitForForwardedAsync(logDirectory, studyA.Concat(studyB).Select(ConcurrentMoves.Uid).ToHashSet(), Diagnostics);
 
         await ConcurrentMoves.RunAsync(gatewayPort, ws1Port, ws2Port, studyA, studyB, logDirectory, Diagnostics, interleaved: false);
 
@@ -122,23 +122,6 @@ internal static class ConcurrentMoves
 
         return null;
     };
-
-    public static async Task WaitForForwardedAsync(string logDirectory, HashSet<string> uids, Func<string> diagnostics)
-    {
-        var deadline = DateTime.UtcNow + TimeSpan.FromMinutes(2);
-        while (DateTime.UtcNow < deadline)
-        {
-            var forwarded = Audit.Read(logDirectory).Where(r => r.Get("event") == "forwarded").Select(r => r.Get("sopInstanceUid")!).ToHashSet();
-            if (uids.IsSubsetOf(forwarded))
-            {
-                return;
-            }
-
-            await Task.Delay(250);
-        }
-
-        throw new TimeoutException($"not all forwarded to the PACS\n{diagnostics()}");
-    }
 
     private static async Task<CRetrieveResponse> MoveAsync(int gatewayPort, string workstation, string study)
     {

@@ -22,7 +22,7 @@ internal static class CommitmentScu
         var store = await Storescu.SendAsync(gatewayPort, GatewayConfig.Modality, files);
         Assert.True(store.Successes == count, store.Text + diagnostics());
         var references = files.Select(Reference).ToList();
-        await ConcurrentMoves.WaitForForwardedAsync(logDirectory, [.. references.Select(r => r.SopInstanceUid)], diagnostics);
+        await Audit.WaitForForwardedAsync(logDirectory, [.. references.Select(r => r.SopInstanceUid)], diagnostics);
         return references;
     }
 

@@ -10,13 +10,14 @@ namespace DicomCipherGateway.Tests;
 
 /// <summary>
 /// Query and retrieve through the gateway (issue 13): findscu, movescu and getscu against the
-/// gateway in front of Orthanc, on a study stored through the gateway (ciphertext in Orthanc)
-/// plus objects stored straight into Orthanc that must fail alone: legacy plaintext (refused by
+/// gateway in front of a PACS, on a study stored through the gateway (ciphertext in the PACS)
+/// plus objects stored straight into the PACS that must fail alone: legacy plaintext (refused by
 /// the default policy), one under a key the gateway lacks, one tampered, one whose private block
-/// (the envelope) is gone. Run once per Retrieve mode of the PACS (<see cref="RetrieveTests"/>:
-/// C-GET; <see cref="CMoveRetrieveTests"/>: C-MOVE to the gateway's own AE).
+/// (the envelope) is gone. Run per PACS and Retrieve mode: Orthanc (<see cref="RetrieveTests"/>:
+/// C-GET; <see cref="CMoveRetrieveTests"/>: C-MOVE to the gateway's own AE) and dcmqrscp
+/// (<see cref="DcmqrscpRetrieveTests"/>, <see cref="DcmqrscpCMoveRetrieveTests"/>).
 /// </summary>
-public abstract class RetrieveScenarios(GatewayFixture fixture) : IDisposable
+public abstract class RetrieveScenarios(PacsGatewayFixture fixture) : IDisposable
 {
     private readonly TempDirectory _dir = new("dcg-retrieve");
 
@@ -49,7 +50,7 @@ public abstract class RetrieveScenarios(GatewayFixture fixture) : IDisposable
 
         foreach (var (model, keys) in queries)
         {
-            var direct = await FindAsync(model, keys, fixture.Orthanc.DicomPort, GatewayConfig.AeTitle, OrthancPeer.AeTitle);
+            var direct = await FindAsync(model, keys, fixture.PacsPort, GatewayConfig.AeTitle, fixture.PacsAeTitle);
             var through = await FindAsync(model, keys, fixture.Gateway.DicomPort, GatewayConfig.Workstation, GatewayConfig.AeTitle);
             Assert.NotEmpty(direct);
             Assert.Equal(direct, through);
@@ -65,29 +66,19 @@ public abstract class RetrieveScenarios(GatewayFixture fixture) : IDisposable
     public async Task Movescu_and_getscu_through_the_gateway_deliver_the_originals_byte_for_byte_and_fail_each_bad_instance_alone()
     {
         var (originals, bad) = await StoreStudyAsync(4, mixed: true);
-        var study = DicomFile.Open(originals[0]).Dataset.GetString(DicomTags.StudyInstanceUID)!.Trim();
+        var study = StudyUid(originals[0]);
         var port = fixture.Gateway.DicomPort.ToString(CultureInfo.InvariantCulture);
 
-        // C-MOVE to WS1 (movescu receives on WS1's configured port).
         var moved = Directory.CreateDirectory(_dir.Combine("moved")).FullName;
-        var move = await DcmtkTools.RunAsync(
-            "movescu",
-            ["-d", "-S", "-aet", GatewayConfig.Workstation, "-aec", GatewayConfig.AeTitle, "-aem", GatewayConfig.Workstation, "+P", fixture.WorkstationPort.ToString(CultureInfo.InvariantCulture), "-od", moved, "-k", "QueryRetrieveLevel=STUDY", "-k", $"StudyInstanceUID={study}", "127.0.0.1", port],
-            TimeSpan.FromMinutes(3));
-        var moveText = move.StdOut + move.StdErr;
+        var moveText = await MoveStudyAsync(study, moved);
         AssertDelivered(originals, moved, moveText + fixture.Gateway.Output);
-        AssertFinalWarningWithFourFailures(moveText);
+        AssertFinalWarning(moveText, failed: 4);
         Assert.All(bad, b => Assert.Contains(b.Uid, moveText, StringComparison.Ordinal));
 
-        // C-GET on the workstation's own association.
         var got = Directory.CreateDirectory(_dir.Combine("got")).FullName;
-        var get = await DcmtkTools.RunAsync(
-            "getscu",
-            ["-d", "-S", "-aet", GatewayConfig.Workstation, "-aec", GatewayConfig.AeTitle, "-od", got, "-k", "QueryRetrieveLevel=STUDY", "-k", $"StudyInstanceUID={study}", "127.0.0.1", port],
-            TimeSpan.FromMinutes(3));
-        var getText = get.StdOut + get.StdErr;
+        var getText = await GetStudyAsync(study, got);
         AssertDelivered(originals, got, getText + fixture.Gateway.Output);
-        AssertFinalWarningWithFourFailures(getText); // getscu does not print the Failed SOP Instance UID List
+        AssertFinalWarning(getText, failed: 4); // getscu does not print the Failed SOP Instance UID List
 
         // An unknown destination is refused with A801, before anything is retrieved.
         var unknown = await DcmtkTools.RunAsync("movescu", ["-d", "-S", "-aet", GatewayConfig.Workstation, "-aec", GatewayConfig.AeTitle, "-aem", "NOWHERE", "-k", "QueryRetrieveLevel=STUDY", "-k", $"StudyInstanceUID={study}", "127.0.0.1", port]);
@@ -95,9 +86,9 @@ public abstract class RetrieveScenarios(GatewayFixture fixture) : IDisposable
 
         // Every decryption audited: who, which instance, which key, for which destination; the legacy object refused.
         var audit = fixture.AuditRecords();
-        foreach (var sop in originals.Select(p => DicomFile.Open(p).Dataset.GetString(DicomTags.SOPInstanceUID)!.Trim()))
+        foreach (var sop in originals.Select(Uid))
         {
-            Assert.Contains(audit, r => r.Get("event") == "decrypted" && r.Get("outcome") == "success" && r.Get("sopInstanceUid") == sop && r.Get("callingAe") == GatewayConfig.Workstation && r.Get("peer") == GatewayConfig.Workstation && r.Get("keyId") == fixture.Keys.KeyId);
+            Assert.Contains(audit, r => r.Get("event") == "decrypted" && r.Get("outcome") == "success" && r.Get("sopInstanceUid") == sop && r.Get("callingAe") == GatewayConfig.Workstation && r.Get("peer") == GatewayConfig.Workstation && r.Get("calledAe") == fixture.PacsAeTitle && r.Get("keyId") == fixture.Keys.KeyId);
         }
 
         foreach (var (failure, uid) in bad)
@@ -110,8 +101,8 @@ public abstract class RetrieveScenarios(GatewayFixture fixture) : IDisposable
     public async Task A_cancel_during_a_move_stops_both_sides_and_ends_with_FE00_and_honest_counts()
     {
         var (originals, _) = await StoreStudyAsync(10, mixed: false);
-        var uids = originals.Select(p => DicomFile.Open(p).Dataset.GetString(DicomTags.SOPInstanceUID)!.Trim()).ToHashSet();
-        var study = DicomFile.Open(originals[0]).Dataset.GetString(DicomTags.StudyInstanceUID)!.Trim();
+        var uids = originals.Select(Uid).ToHashSet();
+        var study = StudyUid(originals[0]);
 
         // WS1 keeps the second instance in flight (unanswered) until the test lets it go; it then refuses it.
         await using var destination = await RecordingDestination.StartAsync(GatewayConfig.Workstation, fixture.WorkstationPort);
@@ -160,21 +151,41 @@ public abstract class RetrieveScenarios(GatewayFixture fixture) : IDisposable
         Assert.True(decrypted <= 4, $"{decrypted} of 10 instances decrypted\n{diagnostics}");
     }
 
-    /// <summary>DCMTK's debug dump of the final response: B000 and the four bad instances failed.</summary>
-    private static void AssertFinalWarningWithFourFailures(string toolOutput)
+    /// <summary>movescu (-d) moving the study to WS1, receiving on WS1's configured port into <paramref name="folder"/>; what it printed.</summary>
+    protected async Task<string> MoveStudyAsync(string study, string folder)
     {
-        Assert.Matches(@"(?i)DIMSE Status\s+: 0xb000", toolOutput);
-        Assert.Matches(@"Failed Suboperations\s+: 4\b", toolOutput);
-        Assert.DoesNotMatch(@"Failed Suboperations\s+: ([5-9]|\d\d)", toolOutput);
+        var move = await DcmtkTools.RunAsync(
+            "movescu",
+            ["-d", "-S", "-aet", GatewayConfig.Workstation, "-aec", GatewayConfig.AeTitle, "-aem", GatewayConfig.Workstation, "+P", fixture.WorkstationPort.ToString(CultureInfo.InvariantCulture), "-od", folder, "-k", "QueryRetrieveLevel=STUDY", "-k", $"StudyInstanceUID={study}", "127.0.0.1", fixture.Gateway.DicomPort.ToString(CultureInfo.InvariantCulture)],
+            TimeSpan.FromMinutes(3));
+        return move.StdOut + move.StdErr;
     }
 
-    private static void AssertDelivered(IReadOnlyList<string> originals, string folder, string toolOutput)
+    /// <summary>getscu (-d) getting the study on WS1's own association into <paramref name="folder"/>; what it printed.</summary>
+    protected async Task<string> GetStudyAsync(string study, string folder)
     {
-        var received = Directory.GetFiles(folder).ToDictionary(p => DicomFile.Open(p).Dataset.GetString(DicomTags.SOPInstanceUID)!.Trim(), p => p);
+        var get = await DcmtkTools.RunAsync(
+            "getscu",
+            ["-d", "-S", "-aet", GatewayConfig.Workstation, "-aec", GatewayConfig.AeTitle, "-od", folder, "-k", "QueryRetrieveLevel=STUDY", "-k", $"StudyInstanceUID={study}", "127.0.0.1", fixture.Gateway.DicomPort.ToString(CultureInfo.InvariantCulture)],
+            TimeSpan.FromMinutes(3));
+        return get.StdOut + get.StdErr;
+    }
+
+    /// <summary>DCMTK's debug dump of the final response: B000 with exactly <paramref name="failed"/> failed.</summary>
+    protected static void AssertFinalWarning(string toolOutput, int failed)
+    {
+        Assert.Matches(@"(?i)DIMSE Status\s+: 0xb000", toolOutput);
+        var counts = System.Text.RegularExpressions.Regex.Matches(toolOutput, @"Failed Suboperations\s+: (\d+)").Select(m => int.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture)).ToList();
+        Assert.True(counts.Count > 0 && counts[^1] == failed && counts.Max() == failed, $"failed counts {string.Join(", ", counts)}, not ending with {failed}\n{toolOutput}");
+    }
+
+    protected static void AssertDelivered(IReadOnlyList<string> originals, string folder, string toolOutput)
+    {
+        var received = Directory.GetFiles(folder).ToDictionary(Uid, p => p);
         Assert.True(received.Count == originals.Count, $"{received.Count} of {originals.Count} received\n{toolOutput}");
         foreach (var path in originals)
         {
-            var sop = DicomFile.Open(path).Dataset.GetString(DicomTags.SOPInstanceUID)!.Trim();
+            var sop = Uid(path);
             Assert.True(received.ContainsKey(sop), $"{sop} not received\n{toolOutput}");
             Assert.Equal(DatasetBytes(path), DatasetBytes(received[sop]));
         }
@@ -182,24 +193,24 @@ public abstract class RetrieveScenarios(GatewayFixture fixture) : IDisposable
 
     /// <summary>
     /// Stores <paramref name="count"/> objects of a new study through the gateway and, with
-    /// <paramref name="mixed"/>, four more of the same study straight into Orthanc: legacy
+    /// <paramref name="mixed"/>, four more of the same study straight into the PACS: legacy
     /// plaintext (refused by the default policy), one encrypted under a key the gateway lacks,
     /// one encrypted under the gateway's key whose ciphertext pixels were then altered, and one
     /// encrypted under the gateway's key whose private block (group 7FD1, the envelope) was then
-    /// removed, as a PACS that drops private elements would. Waits until Orthanc holds them all.
+    /// removed, as a PACS that drops private elements would. Waits until the PACS holds them all
+    /// (the gateway's forwarding is asynchronous; storescu's own store is not).
     /// The bad ones are listed with the failure they must get.
     /// </summary>
     protected async Task<(IReadOnlyList<string> Originals, List<(string Failure, string Uid)> Bad)> StoreStudyAsync(int count, bool mixed)
     {
         var files = TestObjects.Create(_dir.Combine($"in-{Guid.NewGuid():N}"), count + (mixed ? 4 : 0));
         var originals = files.Take(count).ToList();
-        var before = await OrthancContents.CountAsync(fixture.Orthanc);
         var store = await Storescu.SendAsync(fixture.Gateway.DicomPort, GatewayConfig.Modality, originals);
         Assert.True(store.Successes == originals.Count, store.Text + fixture.Gateway.Output);
+        await Audit.WaitForForwardedAsync(fixture.LogDirectory, originals.Select(Uid).ToHashSet(), () => fixture.Gateway.Output + fixture.PacsOutput);
         var bad = new List<(string Failure, string Uid)>();
         if (mixed)
         {
-            string Uid(string path) => DicomFile.Open(path).Dataset.GetString(DicomTags.SOPInstanceUID)!.Trim();
             bad.Add((nameof(CipherObjectFailure.NotEncrypted), Uid(files[count])));
 
             var foreign = TestKeyring.Create(_dir.Combine("foreign"));
@@ -228,10 +239,9 @@ public abstract class RetrieveScenarios(GatewayFixture fixture) : IDisposable
 
             // A lost envelope leaves remnants (the ciphertext view's window explanation): tampered, never plaintext.
             bad.Add((nameof(CipherObjectFailure.Tampered), Uid(files[count + 3])));
-            (await DcmtkTools.RunAsync("storescu", ["-aet", "LEGACY", "-aec", OrthancPeer.AeTitle, "127.0.0.1", fixture.Orthanc.DicomPort.ToString(CultureInfo.InvariantCulture), .. files.Skip(count)])).EnsureSuccess();
+            (await DcmtkTools.RunAsync("storescu", ["-aet", "LEGACY", "-aec", fixture.PacsAeTitle, "127.0.0.1", fixture.PacsPort.ToString(CultureInfo.InvariantCulture), .. files.Skip(count)])).EnsureSuccess();
         }
 
-        await OrthancContents.WaitForCountAsync(fixture.Orthanc, before + files.Count, TimeSpan.FromMinutes(2), () => fixture.Gateway.Output);
         return (originals, bad);
     }
 
@@ -260,6 +270,10 @@ public abstract class RetrieveScenarios(GatewayFixture fixture) : IDisposable
         matches.Sort(StringComparer.Ordinal);
         return matches;
     }
+
+    protected static string Uid(string path) => DicomFile.Open(path).Dataset.GetString(DicomTags.SOPInstanceUID)!.Trim();
+
+    protected static string StudyUid(string path) => DicomFile.Open(path).Dataset.GetString(DicomTags.StudyInstanceUID)!.Trim();
 
     private static byte[] DatasetBytes(string path)
     {
