@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using DicomCipherGateway.Configuration;
+using DicomCipherGateway.Dicom.Dictionary;
 using DicomCipherGateway.Dicom.Model;
 using DicomCipherGateway.Dicom.Network.Acse;
 using DicomCipherGateway.Dicom.Network.Dimse;
@@ -13,6 +14,7 @@ namespace DicomCipherGateway.Retrieve;
 /// is yielded as it arrives (the dispatcher sends it as a Pending response at once), nothing is
 /// collected. A C-CANCEL from the workstation cancels the token; the library then sends C-CANCEL
 /// to the PACS and the PACS's remaining answers are drained (not relayed) up to its final response.
+/// Each match is the PACS's answer unchanged but for Retrieve AE Title, which names the gateway.
 /// </summary>
 internal sealed class FindProxy(PeerTable peers, PacsConnector pacs, AuditTrail audit, ILogger<FindProxy> logger) : ICFindHandler
 {
@@ -30,6 +32,13 @@ internal sealed class FindProxy(PeerTable peers, PacsConnector pacs, AuditTrail 
             {
                 if (response.Identifier is { } match && !cancellationToken.IsCancellationRequested)
                 {
+                    // The PACS names itself as where to retrieve from; a workstation that followed it would
+                    // go around the gateway and receive ciphertext (or be refused by a PACS that knows only us).
+                    if (match.Contains(DicomTags.RetrieveAETitle))
+                    {
+                        match.SetString(DicomTags.RetrieveAETitle, DicomVR.AE, pacs.GatewayAeTitle);
+                    }
+
                     matches++;
                     yield return match;
                 }

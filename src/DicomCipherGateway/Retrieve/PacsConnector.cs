@@ -17,6 +17,9 @@ internal sealed class PacsConnector(PeerTable peers, IOptions<GatewayOptions> op
 
     public PeerOptions Pacs => peers.Pacs;
 
+    /// <summary>The gateway's own AE title, as workstations call it.</summary>
+    public string GatewayAeTitle => _options.AeTitle;
+
     public ILoggerFactory LoggerFactory => loggerFactory;
 
     public DicomClient Client(PeerOptions peer) => PacsClientFactory.Create(peer, _options.Tls, loggerFactory, _options.Retrieve.Timeout);
