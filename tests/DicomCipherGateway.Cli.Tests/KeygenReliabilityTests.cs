@@ -40,6 +40,7 @@ public sealed class KeygenReliabilityTests : IDisposable
             var info = await DcgProcess.RunAsync(Timeout, "key", "info", key, "--kek-file", kek);
             Assert.True(info.ExitCode == 0, info.StdErr);
             Assert.Contains("quality gate:  held-out PSNR mean", info.StdOut);
+            Assert.Matches(@"texture \d\.\d{3} \(max \d\.\d{3}\)", info.StdOut); // measured by keygen, stored in the key, read back
             Assert.Contains("passed", info.StdOut);
             fingerprints.Add(info.StdOut.Split('\n').Single(l => l.StartsWith("G sha256:", StringComparison.Ordinal)));
         }

@@ -196,6 +196,29 @@ public static class ImageMetrics
     }
 
     /// <summary>
+    /// |Pearson| between the view's local texture energy (its detail above a σ = 1.5 blur, squared,
+    /// averaged under a σ = 4 blur) and the original after the same σ = 4 blur. A learned view can
+    /// be uncorrelated with x pixel by pixel, after blurring and in its edges, and still show the
+    /// anatomy as a change of texture (the G(x) views of issue 15: ribs and outline plainly visible);
+    /// this measure sees that. Near 0.1 for a view independent of x at 256², higher when the
+    /// texture follows the anatomy.
+    /// </summary>
+    public static double TextureCorrelation(ReadOnlySpan<float> view, ReadOnlySpan<float> original, int width, int height)
+    {
+        RequireShape(view.Length, width, height);
+        RequireShape(original.Length, width, height);
+        var smooth = GaussianBlur(view, width, height, 1.5);
+        var energy = new float[view.Length];
+        for (var i = 0; i < energy.Length; i++)
+        {
+            var detail = view[i] - smooth[i];
+            energy[i] = detail * detail;
+        }
+
+        return Math.Abs(Pearson(GaussianBlur(energy, width, height, 4), GaussianBlur(original, width, height, 4)));
+    }
+
+    /// <summary>
     /// Sobel gradient magnitude (borders clamped): edges — ribs, the body outline — that a viewer's
     /// eye finds in an image whose pixels are otherwise uncorrelated with the original.
     /// </summary>

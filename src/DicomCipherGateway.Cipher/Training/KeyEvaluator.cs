@@ -30,6 +30,7 @@ public static class KeyEvaluator
         var blurred = new List<double>();
         var edges = new List<double>();
         var spread = new List<double>();
+        var texture = new List<double>();
         g.eval();
         f.eval();
         foreach (var image in images)
@@ -51,9 +52,10 @@ public static class KeyEvaluator
                 ImageMetrics.GaussianBlur(plain, image.Width, image.Height, BlurSigma))));
             spread.Add(StandardDeviation(cipher));
             edges.Add(Math.Abs(ImageMetrics.Pearson(EdgeMap(cipher, image.Width, image.Height), EdgeMap(plain, image.Width, image.Height))));
+            texture.Add(ImageMetrics.TextureCorrelation(cipher, plain, image.Width, image.Height));
         }
 
-        return new KeyQuality(psnr.Average(), psnr.Min(), ssim.Average(), ssim.Max(), pearson.Average(), pearson.Max(), blurred.Average(), edges.Average(), edges.Max(), images.Count, spread.Min());
+        return new KeyQuality(psnr.Average(), psnr.Min(), ssim.Average(), ssim.Max(), pearson.Average(), pearson.Max(), blurred.Average(), edges.Average(), edges.Max(), images.Count, spread.Min(), texture.Average(), texture.Max());
     }
 
     private static double StandardDeviation(ReadOnlySpan<float> values)

@@ -6,7 +6,10 @@ namespace DicomCipherGateway.Cipher.Training;
 /// correlation at full resolution and after a σ = 4 blur, and the correlation of the edge maps
 /// (Sobel magnitude after a σ = 2 blur), which sees ribs and outlines the other measures miss;
 /// and the smallest standard deviation of a view in [0, 1]: a constant view scores Pearson 0 and
-/// SSIM near 0 but hides nothing because it holds nothing (F cannot decrypt it either).
+/// SSIM near 0 but hides nothing because it holds nothing (F cannot decrypt it either). The
+/// texture correlation (<see cref="Metrics.ImageMetrics.TextureCorrelation"/>) is reported, not
+/// judged: it sees the anatomy the other measures miss, and every key of the quick preset shows it.
+/// Keys made before it existed read it as NaN.
 /// </summary>
 public sealed record KeyQuality(
     double MeanPsnr,
@@ -19,4 +22,6 @@ public sealed record KeyQuality(
     double MeanAbsEdgeCorrelation,
     double MaxAbsEdgeCorrelation,
     int Images,
-    double MinViewStdDev = double.NaN);
+    double MinViewStdDev = double.NaN,
+    double MeanTextureCorrelation = double.NaN,
+    double MaxTextureCorrelation = double.NaN);

@@ -49,6 +49,10 @@ internal static class KeyCommand
             Console.WriteLine($"hidden factors:{' '}{t.HiddenFactors}");
             Console.WriteLine($"seeded:        {(t.Seeded ? "YES (test key: reproducible, not secret)" : "no (OS CSPRNG)")}");
             Console.WriteLine($"quality gate:  {(m.QualityCheck is { } q ? q.Describe() : "none recorded (key made before the gate existed)")}");
+            if (m.QualityCheck is { TextureLeaks: true } leaking)
+            {
+                Console.WriteLine($"               {leaking.TextureWarning}");
+            }
             if (t.Rollbacks > 0)
             {
                 Console.WriteLine($"roll-backs:    {t.Rollbacks} (training diverged and continued at {t.FinalLearningRateScale:0.###}× the learning rate)");

@@ -76,6 +76,10 @@ internal static class KeygenCommand
             var quality = KeyEvaluator.Evaluate(trained, checkImages, environment.Device);
             var check = KeyQualityCheck.Judge(quality, options.QualityFloorDb, result.GetValue(force), checkSet);
             Console.Error.WriteLine($"dcg keygen: quality gate: {check.Describe()}");
+            if (check.TextureLeaks)
+            {
+                Console.Error.WriteLine($"dcg keygen: {check.TextureWarning}");
+            }
             if (!check.Passed && !check.Forced)
             {
                 // The run finished: resuming its checkpoint would give the same key again.
