@@ -9,7 +9,7 @@ namespace DicomCipherGateway.Cipher.Tests.Training;
 /// oneDNN's AVX2/AVX-512 kernels were found to get input gradients wrong on the project's
 /// machines, which is what made the quick preset collapse (docs/cipher.md, "Issue 9: the cause").
 /// </summary>
-[Collection(nameof(ConvolutionKernelCheckTests))]
+[Collection(TorchGlobalStateCollection.Name)]
 public class ConvolutionKernelCheckTests
 {
     [Fact]

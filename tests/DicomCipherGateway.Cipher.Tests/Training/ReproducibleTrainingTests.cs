@@ -11,6 +11,7 @@ namespace DicomCipherGateway.Cipher.Tests.Training;
 /// training"). Two seeded runs under a thread that forces collections continuously must give
 /// bit-identical weights and never throw.
 /// </summary>
+[Collection(TorchGlobalStateCollection.Name)]
 public class ReproducibleTrainingTests
 {
     [Fact]
