@@ -64,6 +64,7 @@ public sealed record KeyQualityCheck(KeyQuality Quality, double FloorDb, bool Pa
         $"held-out PSNR mean {Quality.MeanPsnr:F2} dB (min {Quality.MinPsnr:F2}, floor {FloorDb:F1}) on {Quality.Images} image(s) ({CheckSet}); " +
         $"view SSIM {Quality.MeanSsim:F3} (max {Quality.MaxSsim:F3}), |Pearson| {Quality.MeanAbsPearson:F3} (max {Quality.MaxAbsPearson:F3}), " +
         $"blurred {Quality.MeanAbsPearsonBlurred:F3}, edges {Quality.MeanAbsEdgeCorrelation:F3} (max {Quality.MaxAbsEdgeCorrelation:F3}), view std {Quality.MinViewStdDev:F3} (min)" +
-        (double.IsNaN(Quality.MaxTextureCorrelation) ? "; " : $", texture {Quality.MeanTextureCorrelation:F3} (max {Quality.MaxTextureCorrelation:F3}); ") +
+        // NaN: the key was made before the texture figure existed; say so rather than leave it out.
+        (double.IsNaN(Quality.MaxTextureCorrelation) ? ", texture not measured; " : $", texture {Quality.MeanTextureCorrelation:F3} (max {Quality.MaxTextureCorrelation:F3}); ") +
         (Passed ? "passed" : Forced ? $"FAILED, written with --force: {Verdict}" : $"FAILED: {Verdict}");
 }
