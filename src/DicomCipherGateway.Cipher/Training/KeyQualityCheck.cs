@@ -45,8 +45,9 @@ public sealed record KeyQualityCheck(KeyQuality Quality, double FloorDb, bool Pa
 
     /// <summary>
     /// Above this texture correlation the view's texture follows the anatomy: measured 0.69–0.84 on
-    /// the G(x) views of a quick-preset key, at most 0.20 for the noise view and for independent
-    /// uniform noise on the same 256² radiographs (8 images each, docs/cipher.md).
+    /// the G(x) views of a quick-preset key (0.74–0.82 on CT and MR slices), at most 0.21 for
+    /// independent uniform noise (400 draws), AES-CTR ciphertext and the noise view, and 0.59 or more
+    /// for noise whose amplitude varies by a tenth with the image (docs/cipher.md).
     /// </summary>
     public const double TextureLeakWarning = 0.4;
 
