@@ -24,7 +24,7 @@ internal static class TinyKeys
     public static CipherKey Create(long seed = 1) => Create(seed, KeyFile.CurrentVersion);
 
     /// <summary>A key with the subkey layout of key-file <paramref name="fileVersion"/> (1: the seal key used directly, as keys made before version 2).</summary>
-    public static CipherKey Create(long seed, int fileVersion)
+    public static CipherKey Create(long seed, int fileVersion, KeyQualityCheck? qualityCheck = null)
     {
         // Issue 9 is still open: under load, a training run can meet a non-finite gradient from the
         // residual finalizer race (docs/cipher.md, "what is left"), and then fails with a clear
@@ -34,7 +34,7 @@ internal static class TinyKeys
             try
             {
                 var trained = new KeyGenerator(Options(seed), torch.CPU).Train(SmoothImages.Set(2, 24, (int)seed), new NoiseHiddenFactors());
-                return CipherKey.FromTraining(trained, torch.CPU, fileVersion);
+                return CipherKey.FromTraining(trained, torch.CPU, fileVersion, qualityCheck);
             }
             catch (KeyGenerationException) when (attempt < 3)
             {

@@ -214,9 +214,18 @@ public static class KeyFile
             length);
     }
 
+    /// <summary>The metadata as stored in the payload (JSON; NaN allowed: a figure not measured).</summary>
+    internal static byte[] SerializeMetadata(KeyMetadata metadata) => JsonSerializer.SerializeToUtf8Bytes(metadata, Json);
+
+    /// <summary>
+    /// Reads stored metadata. A field added since a key was written is missing from its JSON and
+    /// takes the record's default (e.g. NaN for a quality figure not measured then).
+    /// </summary>
+    internal static KeyMetadata? DeserializeMetadata(ReadOnlySpan<byte> json) => JsonSerializer.Deserialize<KeyMetadata>(json, Json);
+
     private static byte[] BuildPayload(CipherKey key)
     {
-        var metadata = JsonSerializer.SerializeToUtf8Bytes(key.Metadata, Json);
+        var metadata = SerializeMetadata(key.Metadata);
         var g = WeightCodec.Serialize(key.Encryptor);
         var f = WeightCodec.Serialize(key.Decryptor);
         using var memory = new MemoryStream();
@@ -246,7 +255,7 @@ public static class KeyFile
                 throw new KeyFileException(path, "the payload is not a key payload.");
             }
 
-            var metadata = JsonSerializer.Deserialize<KeyMetadata>(reader.ReadBytes(reader.ReadInt32()), Json)
+            var metadata = DeserializeMetadata(reader.ReadBytes(reader.ReadInt32()))
                 ?? throw new KeyFileException(path, "the metadata is empty.");
             if (!metadata.KeyId.Equals(header.KeyId))
             {
