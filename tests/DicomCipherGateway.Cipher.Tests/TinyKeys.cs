@@ -26,9 +26,10 @@ internal static class TinyKeys
     /// <summary>A key with the subkey layout of key-file <paramref name="fileVersion"/> (1: the seal key used directly, as keys made before version 2).</summary>
     public static CipherKey Create(long seed, int fileVersion, KeyQualityCheck? qualityCheck = null)
     {
-        // Issue 9 is still open: under load, a training run can meet a non-finite gradient from the
-        // residual finalizer race (docs/cipher.md, "what is left"), and then fails with a clear
-        // KeyGenerationException, as it must. Tests that only need some key try a fresh generator again.
+        // Written while issue 9's "residual finalizer race" was open; its non-finite gradients turned out
+        // to be oneDNN's AVX2/AVX-512 convolution kernels (docs/cipher.md, "Issue 9: the cause"), now
+        // capped for training. The retry stays as a guard: a failed run ends with a clear
+        // KeyGenerationException, as it must, and tests that only need some key try a fresh generator.
         for (var attempt = 1; ; attempt++)
         {
             try

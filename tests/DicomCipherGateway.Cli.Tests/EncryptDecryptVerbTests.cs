@@ -182,8 +182,9 @@ public sealed class EncryptDecryptVerbTests : IDisposable
         Assert.False(Directory.Exists(output));
     }
 
-    // Issue 9 is open: a 2-step run can meet a non-finite gradient from the residual finalizer race
-    // and then fails with a clear KeyGenerationException, as it must; this fixture only needs some key.
+    // As TinyKeys: the retry was written for issue 9's "residual finalizer race" (oneDNN's gradients,
+    // since capped for training) and stays as a guard; a failed run ends with a clear
+    // KeyGenerationException, as it must, and this fixture only needs some key.
     private static TrainedNetworks TrainWithRetry(KeyGenerationOptions options, IReadOnlyList<FloatImage> images)
     {
         for (var attempt = 1; ; attempt++)
