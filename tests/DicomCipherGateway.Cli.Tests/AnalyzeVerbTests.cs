@@ -31,7 +31,7 @@ public sealed class AnalyzeVerbTests : IDisposable
         var run = await DcgProcess.RunAsync(Timeout, "analyze", "--key", key, "--images", images, "--out", output, "--quick", "--kek-file", kek);
         Assert.True(run.ExitCode == 0, run.StdErr);
         Assert.Contains("known plaintext", run.StdErr);
-        foreach (var file in new[] { "report.md", "report.json", "histogram-view.png", "correlation-view-horizontal.png", "known-plaintext.png", "speed.png" })
+        foreach (var file in new[] { "report.md", "report.json", "histogram-view.png", "correlation-view-horizontal.png", "known-plaintext.png", "speed.png", "texture.png" })
         {
             Assert.True(new FileInfo(Path.Combine(output, file)).Length > 0, file);
         }
@@ -48,6 +48,12 @@ public sealed class AnalyzeVerbTests : IDisposable
         Assert.True((bool)json["differential"]!["deterministic"]!);
         Assert.Equal((int)json["fidelity"]!["count"]!, (int)json["fidelity"]!["sealedExact"]!);
         Assert.Equal((int)json["fidelity"]!["count"]!, (int)json["fidelity"]!["sealedTamperRejected"]!);
+
+        // The key gate's texture figure, for the view and for the noise view.
+        foreach (var source in new[] { "view G(x)", "noise view" })
+        {
+            Assert.InRange((double)json["ciphertextOnly"]!["texture"]![source]!["max"]!, 0, 1);
+        }
 
         // The permutation-only control breaks with 16 known pairs.
         var permutation = json["knownPlaintext"]!["permutationOnly"]!.AsArray();
@@ -86,6 +92,28 @@ public sealed class AnalyzeVerbTests : IDisposable
         Assert.NotEqual(0, unknown.ExitCode);
         Assert.Contains("--sections: unknown attacks", unknown.StdErr);
         Assert.False(Directory.Exists(Path.Combine(dir, "o")));
+    }
+
+    [Fact]
+    public async Task A_key_of_another_depth_is_the_papers_hidden_factors_leaked_adversary()
+    {
+        var (images, key, kek) = await TwoStepKeyAsync();
+        var other = Path.Combine(dir, "deeper.dcgkey");
+        var keygen = await DcgProcess.RunAsync(Timeout, "keygen", "-o", other, "--training", images, "--kek-file", kek, "--steps", "2", "--min-psnr", "0", "--threads", "1", "--device", "cpu", "--residual-blocks", "2");
+        Assert.True(keygen.ExitCode == 0, keygen.StdErr);
+        Assert.Contains("2 residual blocks", keygen.StdErr);
+        var info = await DcgProcess.RunAsync(Timeout, "key", "info", other, "--kek-file", kek);
+        Assert.Contains("2 residual blocks", info.StdOut);
+
+        var run = await DcgProcess.RunAsync(Timeout, "analyze", "--key", key, "--images", images, "--out", Path.Combine(dir, "keys"), "--quick", "--kek-file", kek, "--sections", "keys", "--other-key", other);
+        Assert.True(run.ExitCode == 0, run.StdErr);
+        var adversaries = JsonNode.Parse(await File.ReadAllTextAsync(Path.Combine(dir, "keys", "report.json")))!["otherKeys"]!["adversaries"]!.AsArray();
+        Assert.Equal("hidden factors leaked (other depth, Table V)", (string)Assert.Single(adversaries)!["model"]!);
+
+        var bad = await DcgProcess.RunAsync(Timeout, "keygen", "-o", Path.Combine(dir, "flat.dcgkey"), "--training", images, "--kek-file", Path.Combine(dir, "kek-unused"), "--create-kek", "--residual-blocks", "0");
+        Assert.Equal(2, bad.ExitCode);
+        Assert.Contains("--residual-blocks must be between 1 and 64", bad.StdErr);
+        Assert.False(File.Exists(Path.Combine(dir, "kek-unused")));
     }
 
     [Fact]

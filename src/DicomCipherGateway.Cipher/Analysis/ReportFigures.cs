@@ -77,4 +77,33 @@ public static class ReportFigures
         using var file = File.Create(path);
         data.SaveTo(file);
     }
+
+    /// <summary>
+    /// Same-sized images side by side on a white strip, each stretched from its own minimum to its
+    /// maximum: maps such as texture energy have no natural grey scale, and the eye judges shape.
+    /// </summary>
+    public static void Panels(IReadOnlyList<float[]> panels, int width, int height, string path)
+    {
+        ArgumentNullException.ThrowIfNull(panels);
+        const int gap = 6;
+        var stripWidth = (panels.Count * width) + ((panels.Count - 1) * gap);
+        var pixels = new byte[stripWidth * height];
+        Array.Fill(pixels, (byte)255);
+        for (var p = 0; p < panels.Count; p++)
+        {
+            var panel = panels[p];
+            var min = panel.Min();
+            var range = Math.Max(panel.Max() - min, 1e-12f);
+            var left = p * (width + gap);
+            for (var y = 0; y < height; y++)
+            {
+                for (var x = 0; x < width; x++)
+                {
+                    pixels[(y * stripWidth) + left + x] = (byte)Math.Clamp(MathF.Round((panel[(y * width) + x] - min) / range * 255f), 0, 255);
+                }
+            }
+        }
+
+        Image(new GrayImage(stripWidth, height, pixels), path);
+    }
 }

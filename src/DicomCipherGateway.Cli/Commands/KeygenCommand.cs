@@ -24,10 +24,11 @@ internal static class KeygenCommand
         var lossCurve = new Option<FileInfo?>("--loss-curve") { Description = "Loss-curve PNG to write (default OUTPUT.loss.png)." };
         var minPsnr = new Option<double?>("--min-psnr") { Description = "Mean held-out decryption PSNR (dB) the key must reach to be written (default: the preset's floor, 30 for quick)." };
         var learningRate = new Option<double?>("--learning-rate") { Description = "Override the preset's Adam learning rate (experiments)." };
+        var residualBlocks = new Option<int?>("--residual-blocks") { Description = "Override the preset's depth (residual blocks of G and F; the paper uses 9): a different architecture, for the security analysis's adversaries." };
         var force = new Option<bool>("--force") { Description = "Write the key even if it fails the quality gate (experiments only; recorded in the key)." };
         var kek = new KekOptions();
         var command = new Command("keygen", "Generate a DLEDNet key by training G, F and D (key generation = training).");
-        foreach (var option in new Option[] { preset, output, training, hidden, seed, device, threads, steps, resume, createKek, lossCurve, minPsnr, learningRate, force })
+        foreach (var option in new Option[] { preset, output, training, hidden, seed, device, threads, steps, resume, createKek, lossCurve, minPsnr, learningRate, residualBlocks, force })
         {
             command.Options.Add(option);
         }
@@ -43,6 +44,11 @@ internal static class KeygenCommand
                 throw new CommandLineException($"{outputFile.FullName} exists; choose another --output (keys are never overwritten{(result.GetValue(resume) ? ", not even by --resume" : string.Empty)}).");
             }
 
+            if (result.GetValue(residualBlocks) is < 1 or > 64)
+            {
+                throw new CommandLineException("--residual-blocks must be between 1 and 64.");
+            }
+
             using var keyEncryptionKey = kek.Resolve(result, result.GetValue(createKek));
             var environment = TorchRuntime.Configure(TorchRuntime.ParseDevice(result.GetValue(device)!), result.GetValue(threads), forTraining: true);
             Console.Error.WriteLine($"dcg keygen: {environment}");
@@ -54,6 +60,10 @@ internal static class KeygenCommand
                 QualityFloorDb = result.GetValue(minPsnr) ?? options.QualityFloorDb,
                 LearningRate = result.GetValue(learningRate) ?? options.LearningRate,
             };
+            if (result.GetValue(residualBlocks) is { } blocks)
+            {
+                options = options with { Architecture = options.Architecture with { ResidualBlocks = blocks } };
+            }
             if (options.Seed is not null)
             {
                 Console.Error.WriteLine("dcg keygen: WARNING --seed makes the key reproducible by anyone who knows the seed: for tests only.");
