@@ -55,6 +55,11 @@ public sealed class AnalyzeVerbTests : IDisposable
             Assert.InRange((double)json["ciphertextOnly"]!["texture"]![source]!["max"]!, 0, 1);
         }
 
+        // Chosen plaintext: three families of images an attacker can make, each scored.
+        var families = json["chosenPlaintext"]!["families"]!.AsArray();
+        Assert.Equal(3, families.Count);
+        Assert.All(families, f => Assert.InRange((double)f!["psnr"]!, 1, 60));
+
         // The permutation-only control breaks with 16 known pairs.
         var permutation = json["knownPlaintext"]!["permutationOnly"]!.AsArray();
         Assert.True((double)permutation[^1]!["psnr"]! > 30, permutation.ToJsonString());
