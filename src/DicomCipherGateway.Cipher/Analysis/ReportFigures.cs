@@ -51,8 +51,9 @@ public static class ReportFigures
         plot.Title(title);
         plot.XLabel(logX ? xLabel + " (log10)" : xLabel);
         plot.YLabel(yLabel);
-        plot.ShowLegend();
-        plot.SavePng(path, 800, 480);
+        // Outside the axes: inside, it hid the points that matter most (the largest N, bottom right).
+        plot.ShowLegend(ScottPlot.Edge.Right);
+        plot.SavePng(path, 1000, 480);
     }
 
     /// <summary>One bar per label.</summary>
