@@ -64,6 +64,7 @@ internal static class KeygenCommand
             {
                 options = options with { Architecture = options.Architecture with { ResidualBlocks = blocks } };
             }
+
             if (options.Seed is not null)
             {
                 Console.Error.WriteLine("dcg keygen: WARNING --seed makes the key reproducible by anyone who knows the seed: for tests only.");
