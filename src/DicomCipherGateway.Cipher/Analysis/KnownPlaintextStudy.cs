@@ -191,9 +191,7 @@ public static class KnownPlaintextStudy
             }
         }
 
-        var min = sum.Min();
-        var range = Math.Max(sum.Max() - min, 1e-6f);
-        return new FloatImage(width, height, 1, sum.Select(v => (v - min) / range).ToArray());
+        return FloatImage.Stretched(width, height, sum);
     }
 
     internal static (double Psnr, double Ssim) Score(IReadOnlyList<FloatImage> plain, IReadOnlyList<FloatImage> estimate)

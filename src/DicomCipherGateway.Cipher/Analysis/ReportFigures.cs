@@ -1,3 +1,5 @@
+using DicomCipherGateway.Cipher.Pixels;
+
 namespace DicomCipherGateway.Cipher.Analysis;
 
 /// <summary>The report's figures as PNGs, drawn with ScottPlot headless as the loss curve is.</summary>
@@ -92,16 +94,10 @@ public static class ReportFigures
         Array.Fill(pixels, (byte)255);
         for (var p = 0; p < panels.Count; p++)
         {
-            var panel = panels[p];
-            var min = panel.Min();
-            var range = Math.Max(panel.Max() - min, 1e-12f);
-            var left = p * (width + gap);
+            var panel = GrayImage.From(FloatImage.Stretched(width, height, panels[p])).Pixels;
             for (var y = 0; y < height; y++)
             {
-                for (var x = 0; x < width; x++)
-                {
-                    pixels[(y * stripWidth) + left + x] = (byte)Math.Clamp(MathF.Round((panel[(y * width) + x] - min) / range * 255f), 0, 255);
-                }
+                Array.Copy(panel, y * width, pixels, (y * stripWidth) + (p * (width + gap)), width);
             }
         }
 

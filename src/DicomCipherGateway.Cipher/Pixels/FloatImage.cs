@@ -45,6 +45,30 @@ public sealed class FloatImage
     public static FloatImage Create(int width, int height, int channels = 1) =>
         new(width, height, channels, new float[(long)width * height * channels]);
 
+    /// <summary>
+    /// One channel of <paramref name="values"/> scaled from their minimum (0) to their maximum (1);
+    /// constant values give a black image.
+    /// </summary>
+    public static FloatImage Stretched(int width, int height, ReadOnlySpan<float> values)
+    {
+        var min = float.PositiveInfinity;
+        var max = float.NegativeInfinity;
+        foreach (var v in values)
+        {
+            min = Math.Min(min, v);
+            max = Math.Max(max, v);
+        }
+
+        var range = max - min;
+        var pixels = new float[values.Length];
+        for (var i = 0; i < pixels.Length && range > 0; i++)
+        {
+            pixels[i] = (values[i] - min) / range;
+        }
+
+        return new FloatImage(width, height, 1, pixels);
+    }
+
     /// <summary>The values of one channel.</summary>
     public ReadOnlySpan<float> Channel(int channel) => Pixels.AsSpan(channel * Width * Height, Width * Height);
 }
